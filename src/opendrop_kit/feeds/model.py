@@ -129,26 +129,61 @@ class FeedProduct:
 
 
 @dataclass(slots=True)
+class FeedWarehouse:
+    """A warehouse named by a feed: its country and the countries it ships to (ISO 3166-1 alpha-2)."""
+
+    code: str
+    country: str
+    name: str | None = None
+    ships_to: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ReadOptions:
+    """What a reader needs beyond the files: values the format itself does not carry."""
+
+    #: ISO 4217 currency for formats whose prices carry none (Shopify, WooCommerce).
+    currency: str | None = None
+    #: Language of the feed's text (BCP 47), when the format does not say.
+    locale: str = "en"
+    #: Warehouse that receives the feed's stock figures.
+    warehouse: str = DEFAULT_WAREHOUSE
+
+
+@dataclass(slots=True)
 class FeedCatalog:
     """What one import read: products in file order, the issues found, and where they came from."""
 
     format: str
     files: list[str] = field(default_factory=list)
     products: list[FeedProduct] = field(default_factory=list)
+    warehouses: list[FeedWarehouse] = field(default_factory=list)
     issues: list[FeedIssue] = field(default_factory=list)
     #: Rows read from the files (data rows, not header or blank lines), for the import report.
     rows_read: int = 0
 
     def error(
-        self, code: str, message: str, *, file: str | None = None, line: int | None = None,
-        field: str | None = None, value: str | None = None,
+        self,
+        code: str,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        value: str | None = None,
     ) -> None:
         """Record a rejected row or value."""
         self.issues.append(FeedIssue("error", code, message, file, line, field, value))
 
     def warning(
-        self, code: str, message: str, *, file: str | None = None, line: int | None = None,
-        field: str | None = None, value: str | None = None,
+        self,
+        code: str,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        value: str | None = None,
     ) -> None:
         """Record a suspicious value that was imported as described in `message`."""
         self.issues.append(FeedIssue("warning", code, message, file, line, field, value))

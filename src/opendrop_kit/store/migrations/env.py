@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from opendrop_kit.store.engine import make_engine
 from opendrop_kit.store.tables import metadata
@@ -22,7 +23,7 @@ def run() -> None:
     engine.dispose()
 
 
-def _run_on(connection: object) -> None:
+def _run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,

@@ -56,15 +56,11 @@ def upgrade() -> None:
             ["account_id"], ["accounts.id"], name=op.f("fk_brands_account_id_accounts"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_brands")),
-        sa.UniqueConstraint(
-            "account_id", "livemode", "name", name=op.f("uq_brands_account_id_livemode_name")
-        ),
+        sa.UniqueConstraint("account_id", "livemode", "name", name=op.f("uq_brands_account_id_livemode_name")),
     )
     op.create_table(
         "catalog_changes",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
         sa.Column("account_id", sa.String(length=40), nullable=False),
         sa.Column("livemode", sa.Boolean(), nullable=False),
         sa.Column("resource_type", sa.String(length=20), nullable=False),
@@ -104,9 +100,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_categories")),
-        sa.UniqueConstraint(
-            "account_id", "livemode", "path", name=op.f("uq_categories_account_id_livemode_path")
-        ),
+        sa.UniqueConstraint("account_id", "livemode", "path", name=op.f("uq_categories_account_id_livemode_path")),
     )
     op.create_table(
         "imports",
@@ -139,9 +133,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_warehouses")),
-        sa.UniqueConstraint(
-            "account_id", "livemode", "code", name=op.f("uq_warehouses_account_id_livemode_code")
-        ),
+        sa.UniqueConstraint("account_id", "livemode", "code", name=op.f("uq_warehouses_account_id_livemode_code")),
     )
     op.create_table(
         "products",
@@ -180,9 +172,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("products", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_products_tenant_updated", ["account_id", "livemode", "updated_at"], unique=False
-        )
+        batch_op.create_index("ix_products_tenant_updated", ["account_id", "livemode", "updated_at"], unique=False)
 
     op.create_table(
         "warehouse_ship_countries",
@@ -273,9 +263,7 @@ def upgrade() -> None:
             ["product_id"], ["products.id"], name=op.f("fk_variants_product_id_products"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_variants")),
-        sa.UniqueConstraint(
-            "account_id", "livemode", "sku", name=op.f("uq_variants_account_id_livemode_sku")
-        ),
+        sa.UniqueConstraint("account_id", "livemode", "sku", name=op.f("uq_variants_account_id_livemode_sku")),
         sa.UniqueConstraint("product_id", "source_key", name=op.f("uq_variants_product_id_source_key")),
     )
     with op.batch_alter_table("variants", schema=None) as batch_op:
@@ -288,9 +276,7 @@ def upgrade() -> None:
         sa.Column("on_hand", sa.Integer(), nullable=True),
         sa.Column("reserved", sa.Integer(), nullable=False),
         sa.Column("incoming", sa.Integer(), nullable=False),
-        sa.Column(
-            "incoming_expected_at", opendrop_kit.store.tables.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("incoming_expected_at", opendrop_kit.store.tables.UTCDateTime(timezone=True), nullable=True),
         sa.Column("updated_at", opendrop_kit.store.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["variant_id"],

@@ -1,0 +1,139 @@
+"""Bulk writes for imports: ids made in batches, and multi-row inserts, updates and deletes.
+
+A million-variant import spends most of its time here, so rows are plain tuples in column order
+sent through the driver's `executemany`, bypassing SQLAlchemy's per-row parameter processing.
+Values must therefore already be what the driver takes: `bind_value` converts a timestamp once per
+import with the column type's own processor, and JSON columns receive text from `json_text`.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import Column, Connection, Table, delete
+
+#: Rows per `executemany` call; large enough to amortize the call, small enough to bound memory.
+INSERT_BATCH = 20_000
+#: Ids per `IN (...)` list; below SQLite's older limit of 999 bound parameters per statement.
+DELETE_BATCH = 900
+
+_RFC4648 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_CROCKFORD = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_TO_CROCKFORD = bytes.maketrans(_RFC4648, _CROCKFORD)
+_CROCKFORD_TEXT = _CROCKFORD.decode("ascii")
+
+
+class IdSequence:
+    """Ids in the format of `opendrop_kit.store.ids.new_id`, made thousands at a time.
+
+    All ids of a sequence carry the millisecond at which it was created, and their 80 random bits
+    start at a random number and count up, as in ULID's monotonic mode. So ids made later in one
+    import sort later, and the store lists products in the order the feed gave them.
+    """
+
+    def __init__(self, prefix: str) -> None:
+        milliseconds = time.time_ns() // 1_000_000
+        self._head = f"{prefix}_{_encode_time(milliseconds)}"
+        # 79 random bits leave room for 2**79 increments before the 80-bit field could overflow.
+        self._next = int.from_bytes(os.urandom(10), "big") >> 1
+
+    def take(self, count: int) -> list[str]:
+        """Return `count` new ids, each greater than the ones returned before."""
+        start = self._next
+        self._next += count
+        raw = b"".join((start + offset).to_bytes(10, "big") for offset in range(count))
+        encoded = base64.b32encode(raw).translate(_TO_CROCKFORD).decode("ascii")
+
+        head = self._head
+        return [head + encoded[index : index + 16] for index in range(0, 16 * count, 16)]
+
+    def one(self) -> str:
+        return self.take(1)[0]
+
+
+def bind_value(column: Column[Any], value: Any, connection: Connection) -> Any:
+    """Convert `value` the way SQLAlchemy would before passing it to the driver for `column`."""
+    dialect = connection.dialect
+    processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return processor(value) if processor is not None else value
+
+
+def json_text(value: Any) -> str:
+    """Serialize a JSON column's value; SQLite stores the text and PostgreSQL casts it to json."""
+    return orjson.dumps(value).decode("utf-8")
+
+
+def insert_rows(connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert `rows`, tuples holding `columns` in order, with one `executemany` per batch."""
+    if not rows:
+        return
+
+    sql = _insert_sql(connection, table, columns)
+    for start in range(0, len(rows), INSERT_BATCH):
+        connection.exec_driver_sql(sql, rows[start : start + INSERT_BATCH])
+
+
+def update_rows(connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Update rows by id; each tuple holds the new values of `columns`, then the row's id."""
+    if not rows:
+        return
+
+    _check_columns(table, columns)
+    mark = _placeholder(connection)
+    quote = connection.dialect.identifier_preparer.quote
+    assignments = ", ".join(f"{quote(name)} = {mark}" for name in columns)
+    # Identifiers come from the table's metadata and values are bound, so nothing from a feed
+    # reaches the SQL text.
+    sql = f"UPDATE {quote(table.name)} SET {assignments} WHERE id = {mark}"  # noqa: S608
+    for start in range(0, len(rows), INSERT_BATCH):
+        connection.exec_driver_sql(sql, rows[start : start + INSERT_BATCH])
+
+
+def delete_where_in(connection: Connection, column: Column[Any], values: Iterable[str]) -> int:
+    """Delete the rows of `column`'s table whose `column` is one of `values`; return the count."""
+    pending = list(values)
+    deleted = 0
+    for start in range(0, len(pending), DELETE_BATCH):
+        chunk = pending[start : start + DELETE_BATCH]
+        result = connection.execute(delete(column.table).where(column.in_(chunk)))
+        deleted += result.rowcount
+    return deleted
+
+
+def _insert_sql(connection: Connection, table: Table, columns: Sequence[str]) -> str:
+    _check_columns(table, columns)
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    marks = ", ".join([_placeholder(connection)] * len(columns))
+    return f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608 - see update_rows
+
+
+def _check_columns(table: Table, columns: Sequence[str]) -> None:
+    for name in columns:
+        if name not in table.c:
+            raise ValueError(f"table {table.name} has no column {name}")
+
+
+def _placeholder(connection: Connection) -> str:
+    paramstyle = connection.dialect.paramstyle
+    if paramstyle == "qmark":
+        return "?"
+    if paramstyle in ("format", "pyformat"):
+        return "%s"
+    raise NotImplementedError(
+        f"bulk writes support drivers with the qmark, format or pyformat parameter style, "
+        f"not {paramstyle}; use sqlite3 or psycopg"
+    )
+
+
+def _encode_time(milliseconds: int) -> str:
+    chars = []
+    for _ in range(10):
+        milliseconds, index = divmod(milliseconds, 32)
+        chars.append(_CROCKFORD_TEXT[index])
+    return "".join(reversed(chars))

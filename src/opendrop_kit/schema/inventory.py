@@ -1,0 +1,71 @@
+"""Wire models of inventory: warehouses, stock per warehouse and bulk lookups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from opendrop_kit.schema.common import CountryCode, WireModel
+from opendrop_kit.schema.countries import is_country_code
+
+MAX_LOOKUP_SKUS = 1000
+
+
+class Warehouse(WireModel):
+    object: Literal["warehouse"] = "warehouse"
+    id: str
+    code: str
+    name: str
+    country: CountryCode
+    ships_to: list[CountryCode]
+
+
+class Incoming(WireModel):
+    quantity: int
+    expected_at: datetime | None
+
+
+class InventoryLevel(WireModel):
+    warehouse_id: str
+    warehouse_code: str
+    country: CountryCode
+    on_hand: int | None = Field(description="Null when the supplier does not count this stock.")
+    reserved: int
+    available: int | None = Field(description="on_hand minus reserved, never below 0; null when untracked.")
+    incoming: Incoming | None
+
+
+class Inventory(WireModel):
+    object: Literal["inventory"] = "inventory"
+    variant_id: str
+    sku: str
+    ship_to: CountryCode | None
+    tracked: bool
+    available: int | None = Field(
+        description="Sum over the levels (of warehouses shipping to ship_to when given); null when untracked."
+    )
+    in_stock: bool
+    inventory_policy: Literal["deny", "continue"]
+    levels: list[InventoryLevel]
+
+
+class InventoryLookupRequest(WireModel):
+    """Body of POST /v1/inventory/lookup."""
+
+    skus: list[Annotated[str, Field(min_length=1, max_length=255)]] = Field(min_length=1, max_length=MAX_LOOKUP_SKUS)
+    ship_to: CountryCode | None = None
+
+    @field_validator("ship_to")
+    @classmethod
+    def _assigned_country(cls, value: str | None) -> str | None:
+        if value is not None and not is_country_code(value):
+            raise ValueError(f"{value} is not an assigned ISO 3166-1 alpha-2 country code")
+        return value
+
+
+class InventoryLookup(WireModel):
+    object: Literal["list"] = "list"
+    data: list[Inventory]
+    not_found: list[str] = Field(description="Requested SKUs that match no variant.")
