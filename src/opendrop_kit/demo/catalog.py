@@ -419,8 +419,7 @@ def _slug(values: tuple[str, ...]) -> str:
 
 
 def _sku_code(value: str) -> str:
-    compact = "".join(character for character in value.upper() if character.isalnum())
-    return compact[:6]
+    return "".join(character for character in value.upper() if character.isalnum())
 
 
 def _barcodes() -> itertools.count[int]:

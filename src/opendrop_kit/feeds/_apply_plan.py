@@ -240,7 +240,7 @@ class _SkuClaims:
     def resolve(self) -> None:
         """Claim SKUs until no further variant or product falls back to its stored version."""
         while True:
-            rejections = self._claim(self._fixed_skus())
+            rejections = {} if self._conflict_free() else self._claim(self._fixed_skus())
             for (index, key), issue in rejections.items():
                 self.candidates[index].rejected[key] = issue
 
@@ -250,6 +250,12 @@ class _SkuClaims:
 
         for candidate in self.candidates:
             candidate.effective = _effective_product(candidate)
+
+    def _conflict_free(self) -> bool:
+        """Tell whether every pending SKU is distinct and unknown to the store: the usual first import."""
+        pending = self._pending()
+        skus = {variant.sku for _, variant in pending}
+        return len(skus) == len(pending) and self.by_sku.keys().isdisjoint(skus)
 
     def _fixed_skus(self) -> dict[str, str]:
         """Map each stored SKU that stays with its variant to a description of that variant."""

@@ -171,9 +171,7 @@ class PlanWriter:
 
     # --- reference rows ---
 
-    def prepare_references(
-        self, plan: Plan, declared: list[FeedWarehouse], default_country: str | None
-    ) -> None:
+    def prepare_references(self, plan: Plan, declared: list[FeedWarehouse], default_country: str | None) -> None:
         """Create the brands, categories and warehouses that the written products name."""
         written = [c.effective for c in (*plan.created, *plan.updated) if c.effective is not None]
         self._ensure_brands({product.brand for product in written if product.brand})
@@ -194,7 +192,9 @@ class PlanWriter:
         missing = sorted(names - self.brand_ids.keys())
         ids = IdSequence("brand").take(len(missing))
         self.brand_ids.update(zip(missing, ids, strict=True))
-        rows_to_insert = [(brand_id, scope.account_id, scope.livemode, name) for name, brand_id in zip(missing, ids, strict=True)]
+        rows_to_insert = [
+            (brand_id, scope.account_id, scope.livemode, name) for name, brand_id in zip(missing, ids, strict=True)
+        ]
         insert_rows(self.connection, brands, ("id", "account_id", "livemode", "name"), rows_to_insert)
 
     def _ensure_categories(self, paths: set[tuple[str, ...]]) -> None:
@@ -335,15 +335,16 @@ class PlanWriter:
         new_variants = [variant for variant in product.variants if variant.key not in stored.variant_ids]
         new_ids = iter(self.variant_ids.take(len(new_variants)))
         for position, variant in enumerate(product.variants, 1):
-            variant_id = stored.variant_ids.get(variant.key)
-            if variant_id is None:
-                variant_id = next(new_ids)
-                ids[variant.key] = variant_id
-                self._add_variant(stored.id, variant_id, variant, position, rows)
-                self.changes.append(("variant", variant_id, "created"))
+            stored_id = stored.variant_ids.get(variant.key)
+            if stored_id is None:
+                new_id = next(new_ids)
+                ids[variant.key] = new_id
+                self._add_variant(stored.id, new_id, variant, position, rows)
+                self.changes.append(("variant", new_id, "created"))
                 self.variant_counts.created += 1
                 continue
 
+            variant_id = stored_id
             ids[variant.key] = variant_id
             before = stored_variants[variant.key]
             same = stored.variant_positions[variant.key] == position and variant_bytes(variant) == variant_bytes(before)
@@ -380,7 +381,9 @@ class PlanWriter:
                 assert product is not None
                 variant_ids = self._add_variants(product_id, product, rows)
                 values = self._product_values(product, variant_ids, candidate.digest)
-                rows.products.append((product_id, scope.account_id, scope.livemode, scope.feed, product.key, *values, self.now))
+                rows.products.append(
+                    (product_id, scope.account_id, scope.livemode, scope.feed, product.key, *values, self.now)
+                )
                 self._product_children(product_id, product, rows)
                 self.changes.append(("product", product_id, "created"))
 
@@ -429,7 +432,8 @@ class PlanWriter:
         )
 
     def _variant_values(self, variant: FeedVariant, position: int) -> tuple[Any, ...]:
-        price = ordered_prices(variant.prices)[0]
+        prices = variant.prices
+        price = prices[0] if len(prices) == 1 else ordered_prices(prices)[0]
         return (
             position,
             variant.sku,
@@ -514,4 +518,3 @@ def _option_values(product: FeedProduct) -> list[dict[str, Any]]:
             if known is not None:
                 known[value] = None
     return [{"name": name, "values": list(values[name])} for name in product.options]
-

@@ -8,7 +8,6 @@ import with the column type's own processor, and JSON columns receive text from 
 
 from __future__ import annotations
 
-import base64
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -22,10 +21,9 @@ INSERT_BATCH = 20_000
 #: Ids per `IN (...)` list; below SQLite's older limit of 999 bound parameters per statement.
 DELETE_BATCH = 900
 
-_RFC4648 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-_CROCKFORD = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_TO_CROCKFORD = bytes.maketrans(_RFC4648, _CROCKFORD)
-_CROCKFORD_TEXT = _CROCKFORD.decode("ascii")
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_BLOCK = 32 * 32
+_TAILS = [first + second for first in _CROCKFORD for second in _CROCKFORD]
 
 
 class IdSequence:
@@ -38,19 +36,25 @@ class IdSequence:
 
     def __init__(self, prefix: str) -> None:
         milliseconds = time.time_ns() // 1_000_000
-        self._head = f"{prefix}_{_encode_time(milliseconds)}"
+        self._head = f"{prefix}_{_encode(milliseconds, 10)}"
         # 79 random bits leave room for 2**79 increments before the 80-bit field could overflow.
         self._next = int.from_bytes(os.urandom(10), "big") >> 1
 
     def take(self, count: int) -> list[str]:
         """Return `count` new ids, each greater than the ones returned before."""
-        start = self._next
-        self._next += count
-        raw = b"".join((start + offset).to_bytes(10, "big") for offset in range(count))
-        encoded = base64.b32encode(raw).translate(_TO_CROCKFORD).decode("ascii")
+        ids: list[str] = []
+        value, end = self._next, self._next + count
+        while value < end:
+            # The last two characters count through 1024 values; the 14 before them change
+            # only when those wrap, so they are encoded once per block.
+            high, low = divmod(value, _BLOCK)
+            block_end = min(end, (high + 1) * _BLOCK)
+            head = self._head + _encode(high, 14)
+            ids.extend([head + tail for tail in _TAILS[low : low + block_end - value]])
+            value = block_end
 
-        head = self._head
-        return [head + encoded[index : index + 16] for index in range(0, 16 * count, 16)]
+        self._next = end
+        return ids
 
     def one(self) -> str:
         return self.take(1)[0]
@@ -131,9 +135,10 @@ def _placeholder(connection: Connection) -> str:
     )
 
 
-def _encode_time(milliseconds: int) -> str:
+def _encode(value: int, length: int) -> str:
+    """Write `value` as `length` Crockford base32 digits, most significant first."""
     chars = []
-    for _ in range(10):
-        milliseconds, index = divmod(milliseconds, 32)
-        chars.append(_CROCKFORD_TEXT[index])
+    for _ in range(length):
+        value, index = divmod(value, 32)
+        chars.append(_CROCKFORD[index])
     return "".join(reversed(chars))

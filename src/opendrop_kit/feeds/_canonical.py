@@ -93,12 +93,14 @@ def _product_form(product: FeedProduct) -> tuple[Any, ...]:
 
 
 def _variant_form(variant: FeedVariant) -> tuple[Any, ...]:
+    prices = variant.prices
+    stock = variant.stock
     return (
         variant.key,
         variant.sku,
         variant.option_values,
-        ordered_prices(variant.prices),
-        [_stock_form(level) for level in ordered_stock(variant.stock)],
+        prices if len(prices) == 1 else ordered_prices(prices),
+        stock if len(stock) < 2 and not _has_expected_at(stock) else _stock_forms(stock),
         variant.title,
         variant.barcode,
         variant.weight_grams,
@@ -112,6 +114,14 @@ def _variant_form(variant: FeedVariant) -> tuple[Any, ...]:
         variant.hs_code,
         variant.image_url,
     )
+
+
+def _has_expected_at(stock: list[FeedStock]) -> bool:
+    return bool(stock) and stock[0].incoming_expected_at is not None
+
+
+def _stock_forms(stock: list[FeedStock]) -> list[FeedStock | tuple[Any, ...]]:
+    return [_stock_form(level) for level in ordered_stock(stock)]
 
 
 def _stock_form(level: FeedStock) -> FeedStock | tuple[Any, ...]:

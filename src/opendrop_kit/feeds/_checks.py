@@ -88,10 +88,56 @@ def product_problem(product: FeedProduct, serialized: bytes) -> Problem | None:
 
 def variant_problem(variant: FeedVariant) -> Problem | None:
     """Check one variant: identifiers, measures, prices and stock."""
+    # One pass of cheap comparisons clears the usual variant; only a variant that fails one of
+    # them goes through the detailed checks that name the problem.
+    if _variant_looks_valid(variant):
+        return None
+
     problem = _variant_identity_problem(variant) or _variant_detail_problem(variant)
     if problem is not None:
         return problem
     return _prices_problem(variant.prices) or _stock_problem(variant.stock)
+
+
+def _variant_looks_valid(variant: FeedVariant) -> bool:
+    key, sku, prices, stock = variant.key, variant.sku, variant.prices, variant.stock
+    if not key or len(key) > MAX_KEY or not sku or len(sku) > MAX_SKU:
+        return False
+    barcode, hs_code, country = variant.barcode, variant.hs_code, variant.origin_country
+    if (barcode is not None and len(barcode) > MAX_BARCODE) or (hs_code is not None and len(hs_code) > MAX_HS_CODE):
+        return False
+    if country is not None and not is_country_code(country):
+        return False
+    if variant.inventory_policy not in INVENTORY_POLICIES or not 1 <= variant.min_order_quantity <= INT32_MAX:
+        return False
+
+    for value in (
+        variant.weight_grams,
+        variant.length_mm,
+        variant.width_mm,
+        variant.height_mm,
+        variant.processing_days,
+    ):
+        if value is not None and not 0 <= value <= INT32_MAX:
+            return False
+    if len(prices) != 1 or len(stock) > 2:
+        return False
+
+    price = prices[0]
+    if price.min_quantity != 1 or len(price.currency) != 3 or not 0 <= price.amount_minor <= INT64_MAX:
+        return False
+    if price.compare_at_minor is not None and not 0 <= price.compare_at_minor <= INT64_MAX:
+        return False
+
+    for level in stock:
+        code = level.warehouse
+        if not code or len(code) > MAX_WAREHOUSE_CODE or level.incoming_expected_at is not None:
+            return False
+        if level.on_hand is not None and not -INT32_MAX <= level.on_hand <= INT32_MAX:
+            return False
+        if not 0 <= level.reserved <= INT32_MAX or not 0 <= level.incoming <= INT32_MAX:
+            return False
+    return len(stock) < 2 or stock[0].warehouse != stock[1].warehouse
 
 
 def warehouse_problem(code: str, name: str | None, country: str, ships_to: list[str]) -> Problem | None:

@@ -49,6 +49,16 @@ _TRANSLATION_FIELDS = frozenset(("title", "description_html", "option_names", "o
 _WAREHOUSE_FIELDS = frozenset(("type", "code", "country", "name", "ships_to"))
 
 
+class _Amounts:
+    """Amounts already converted in one currency, and one shared string object for its code."""
+
+    __slots__ = ("currency", "minor")
+
+    def __init__(self, currency: str) -> None:
+        self.currency = currency
+        self.minor: dict[str, int] = {}
+
+
 @dataclass(slots=True)
 class Problem:
     """One invalid value: a stable code, the JSON Pointer of the field, a message, the value."""
@@ -122,15 +132,18 @@ class RecordParser:
         self.options = options
         self.ignore = ignore
         self.warehouses: dict[str, FeedWarehouse] = {}
-        # Codes a stock entry may name: the declared warehouses and the default of ReadOptions.
-        self.stock_codes: set[str] = {options.warehouse}
-        self.money_cache: dict[str, dict[str, int]] = {}
+        # Codes a stock entry may name (the declared warehouses and the default of ReadOptions),
+        # each mapped to one shared string object.
+        self.stock_codes: dict[str, str] = {options.warehouse: options.warehouse}
+        self.money_cache: dict[str, _Amounts] = {}
+        # Shared (name, value) tuples: a catalog repeats a few hundred option values a million times.
+        self.option_pairs: dict[str, dict[str, tuple[str, str]]] = {}
         #: Line number stored on the products and variants parsed next.
         self.line = 0
 
     def add_warehouse(self, warehouse: FeedWarehouse) -> None:
         self.warehouses[warehouse.code] = warehouse
-        self.stock_codes.add(warehouse.code)
+        self.stock_codes[warehouse.code] = warehouse.code
 
     # --- warehouses ---
 
@@ -210,7 +223,7 @@ class RecordParser:
         variant = FeedVariant(
             key,
             sku,
-            _option_values(data.get("options"), index, option_names),
+            self._option_values(data.get("options"), index, option_names),
             [] if raw_prices is None else self._prices(raw_prices, index),
             [] if raw_stock is None else self._stock_levels(raw_stock, index),
             line=self.line,
@@ -242,20 +255,28 @@ class RecordParser:
             if type(item) is not dict:
                 raise _bad_entry(raw, item, f"/variants/{index}/prices", "A price must be an object.")
 
-            currency = item.get("currency")
+            currency: Any = item.get("currency")
             amount = item.get("amount")
-            cache = self.money_cache.get(currency) if type(currency) is str else None
-            minor = cache.get(amount) if cache is not None and type(amount) is str else None
+            known = self.money_cache.get(currency) if type(currency) is str else None
+            minor = known.minor.get(amount) if known is not None and type(amount) is str else None
             if minor is None:
                 minor = self._minor_units(amount, currency, raw, item, index, "amount")
+                currency = self.money_cache[currency].currency
+            else:
+                currency = known.currency  # type: ignore[union-attr]  # a cached amount implies `known`
 
             if len(item) > 2:
                 prices.append(self._price_with_options(item, currency, minor, raw, index))
             else:
                 prices.append(FeedPrice(currency, minor))
 
-        if len(prices) > 1:
-            _check_unique_tiers(prices, index)
+        if len(prices) > 1 and _has_duplicate_tier(prices):
+            raise InvalidRecord.single(
+                "duplicate_price",
+                f"/variants/{index}/prices",
+                "Two prices have the same currency and min_quantity; keep one price per currency and tier.",
+                [f"{price.currency} from {price.min_quantity}" for price in prices],
+            )
         return prices
 
     def _price_with_options(
@@ -277,10 +298,52 @@ class RecordParser:
         pointer = f"/variants/{index}/prices/{_position(raw, item)}"
         minor = _convert_amount(amount, currency, pointer, name)
 
-        cache = self.money_cache.setdefault(currency, {})
-        if len(cache) < _MONEY_CACHE_LIMIT:
-            cache[amount] = minor
+        known = self.money_cache.get(currency)
+        if known is None:
+            known = self.money_cache[currency] = _Amounts(currency)
+        if len(known.minor) < _MONEY_CACHE_LIMIT:
+            known.minor[amount] = minor
         return minor
+
+    # --- option values ---
+
+    def _option_values(self, raw: Any, index: int, option_names: list[str]) -> list[tuple[str, str]]:
+        if raw is None:
+            raw = []
+        elif type(raw) is not list:
+            raise InvalidRecord.single(
+                "invalid_value",
+                f"/variants/{index}/options",
+                'options must be a list of {"option": name, "value": value} objects.',
+                raw,
+            )
+
+        pairs: list[tuple[str, str]] = []
+        in_order = len(raw) == len(option_names)
+        shared_pairs = self.option_pairs
+        for position, item in enumerate(raw):
+            if type(item) is dict and len(item) == 2:
+                name = item.get("option")
+                value = item.get("value")
+                if type(name) is str and type(value) is str and value:
+                    in_order = in_order and name == option_names[position]
+                    by_value = shared_pairs.get(name)
+                    pair = None if by_value is None else by_value.get(value)
+                    pairs.append(pair or self._new_option_pair(name, value))
+                    continue
+            raise InvalidRecord.single(
+                "invalid_value",
+                f"/variants/{index}/options/{position}",
+                'An option value must be an object {"option": name, "value": non-empty string} and nothing else.',
+                item,
+            )
+
+        return pairs if in_order else _reorder_option_values(pairs, index, option_names)
+
+    def _new_option_pair(self, name: str, value: str) -> tuple[str, str]:
+        pair = (name, value)
+        self.option_pairs.setdefault(name, {})[value] = pair
+        return pair
 
     # --- stock ---
 
@@ -301,21 +364,22 @@ class RecordParser:
             on_hand = item.get("on_hand")
             reserved = item.get("reserved", 0)
             incoming = item.get("incoming", 0)
-            valid = (
-                type(code) is str
-                and code in codes
-                and (on_hand is None or type(on_hand) is int)
-                and type(reserved) is int
-                and reserved >= 0
-                and type(incoming) is int
-                and incoming >= 0
-            )
-            if not valid or len(item) > 3 or not _STOCK_FIELDS.issuperset(item):
+            shared_code = codes.get(code) if type(code) is str else None
+            if (
+                shared_code is None
+                or (on_hand is not None and type(on_hand) is not int)
+                or type(reserved) is not int
+                or reserved < 0
+                or type(incoming) is not int
+                or incoming < 0
+                or len(item) > 3
+                or not _STOCK_FIELDS.issuperset(item)
+            ):
                 levels.append(self._stock_in_detail(item, f"/variants/{index}/stock/{_position(raw, item)}"))
             else:
-                levels.append(FeedStock(code, on_hand, reserved, incoming))
+                levels.append(FeedStock(shared_code, on_hand, reserved, incoming))
 
-        if len(levels) > 1 and len({level.warehouse for level in levels}) != len(levels):
+        if len(levels) > 1 and _has_duplicate_warehouse(levels):
             raise InvalidRecord.single(
                 "duplicate_warehouse",
                 f"/variants/{index}/stock",
@@ -327,7 +391,8 @@ class RecordParser:
     def _stock_in_detail(self, item: dict[str, Any], pointer: str) -> FeedStock:
         """Check a stock entry field by field, naming the first invalid one, and build it."""
         code = item.get("warehouse", self.options.warehouse)
-        if type(code) is not str or code not in self.stock_codes:
+        shared_code = self.stock_codes.get(code) if type(code) is str else None
+        if shared_code is None:
             raise InvalidRecord.single(
                 "unknown_warehouse",
                 pointer + "/warehouse",
@@ -341,7 +406,7 @@ class RecordParser:
         expected_at = checked(_optional_timestamp, item.get("incoming_expected_at"), pointer + "/incoming_expected_at")
 
         self._note_unknown("stock", item, _STOCK_FIELDS, pointer)
-        return FeedStock(code, on_hand, reserved, incoming, expected_at)
+        return FeedStock(shared_code, on_hand, reserved, incoming, expected_at)
 
     # --- media and translations ---
 
@@ -624,49 +689,20 @@ def _convert_amount(amount: Any, currency: Any, pointer: str, name: str) -> int:
         raise InvalidRecord.single(error.code, f"{pointer}/{field}", str(error), shown) from None
 
 
-def _check_unique_tiers(prices: list[FeedPrice], index: int) -> None:
-    tiers = {(price.currency, price.min_quantity) for price in prices}
-    if len(tiers) != len(prices):
-        raise InvalidRecord.single(
-            "duplicate_price",
-            f"/variants/{index}/prices",
-            "Two prices have the same currency and min_quantity; keep one price per currency and tier.",
-            [f"{price.currency} from {price.min_quantity}" for price in prices],
-        )
+def _has_duplicate_tier(prices: list[FeedPrice]) -> bool:
+    if len(prices) == 2:
+        first, second = prices
+        return first.currency == second.currency and first.min_quantity == second.min_quantity
+    return len({(price.currency, price.min_quantity) for price in prices}) != len(prices)
+
+
+def _has_duplicate_warehouse(levels: list[FeedStock]) -> bool:
+    if len(levels) == 2:
+        return levels[0].warehouse == levels[1].warehouse
+    return len({level.warehouse for level in levels}) != len(levels)
 
 
 # --- options ---------------------------------------------------------------------------------
-
-
-def _option_values(raw: Any, index: int, option_names: list[str]) -> list[tuple[str, str]]:
-    if raw is None:
-        raw = []
-    elif type(raw) is not list:
-        raise InvalidRecord.single(
-            "invalid_value",
-            f"/variants/{index}/options",
-            'options must be a list of {"option": name, "value": value} objects.',
-            raw,
-        )
-
-    pairs: list[tuple[str, str]] = []
-    in_order = len(raw) == len(option_names)
-    for position, item in enumerate(raw):
-        if type(item) is dict and len(item) == 2:
-            name = item.get("option")
-            value = item.get("value")
-            if type(name) is str and type(value) is str and value:
-                in_order = in_order and name == option_names[position]
-                pairs.append((name, value))
-                continue
-        raise InvalidRecord.single(
-            "invalid_value",
-            f"/variants/{index}/options/{position}",
-            'An option value must be an object {"option": name, "value": non-empty string} and nothing else.',
-            item,
-        )
-
-    return pairs if in_order else _reorder_option_values(pairs, index, option_names)
 
 
 def _reorder_option_values(pairs: list[tuple[str, str]], index: int, option_names: list[str]) -> list[tuple[str, str]]:

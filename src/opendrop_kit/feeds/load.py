@@ -17,7 +17,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias, Unpack
+from typing import Any, TypeAlias
 
 from sqlalchemy import Connection, Row, select
 
@@ -48,12 +48,18 @@ __all__ = ["STORE_FORMAT", "StoredProduct", "iter_stored_products", "load_catalo
 
 logger = logging.getLogger(__name__)
 
-_Row: TypeAlias = Row[Unpack[tuple[Any, ...]]]
+_Row: TypeAlias = Row[*tuple[Any, ...]]
 
 #: `FeedCatalog.format` of a catalog read from the store.
 STORE_FORMAT = "store"
 #: Products per batch of queries.
 PRODUCT_BATCH = 500
+
+# Timestamps of the rows are left out: the feed model has no place for them, and converting
+# them is a large part of the cost of reading rows back.
+_PRODUCT_COLUMNS = [column for column in products.c if column.name not in ("created_at", "updated_at")]
+_VARIANT_COLUMNS = [column for column in variants.c if column.name not in ("created_at", "updated_at")]
+_LEVEL_COLUMNS = [column for column in inventory_levels.c if column.name != "updated_at"]
 
 
 @dataclass(slots=True)
@@ -105,7 +111,7 @@ def iter_stored_products(
     lookups = _tenant_lookups(connection, account_id, livemode)
     after: str | None = None
     while True:
-        query = select(products).where(products.c.account_id == account_id, products.c.livemode == livemode)
+        query = select(*_PRODUCT_COLUMNS).where(products.c.account_id == account_id, products.c.livemode == livemode)
         if feed is not None:
             query = query.where(products.c.feed == feed)
         if after is not None:
@@ -126,7 +132,7 @@ def load_stored_products(
     loaded: dict[str, StoredProduct] = {}
     for start in range(0, len(product_ids), PRODUCT_BATCH):
         chunk = list(product_ids[start : start + PRODUCT_BATCH])
-        query = select(products).where(
+        query = select(*_PRODUCT_COLUMNS).where(
             products.c.account_id == account_id, products.c.livemode == livemode, products.c.id.in_(chunk)
         )
         rows = connection.execute(query).all()
@@ -276,7 +282,7 @@ def _category_names(category_ids: list[str], lookups: _TenantLookups) -> list[li
 
 def _variants_of(connection: Connection, product_ids: list[str]) -> dict[str, list[_Row]]:
     query = (
-        select(variants)
+        select(*_VARIANT_COLUMNS)
         .where(variants.c.product_id.in_(product_ids))
         .order_by(variants.c.product_id, variants.c.position, variants.c.id)
     )
@@ -302,7 +308,7 @@ def _prices_of(connection: Connection, product_ids: list[str]) -> dict[str, list
 
 def _stock_of(connection: Connection, product_ids: list[str], lookups: _TenantLookups) -> dict[str, list[FeedStock]]:
     query = (
-        select(inventory_levels)
+        select(*_LEVEL_COLUMNS)
         .join(variants, variants.c.id == inventory_levels.c.variant_id)
         .where(variants.c.product_id.in_(product_ids))
     )

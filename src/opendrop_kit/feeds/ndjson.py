@@ -12,10 +12,12 @@ a validation library, and a variant costs a handful of dictionary look-ups.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -51,8 +53,9 @@ def read(paths: list[Path], options: ReadOptions) -> FeedCatalog:
     """
     catalog = FeedCatalog(format=FORMAT, files=[str(path) for path in paths])
     reader = _Reader(catalog, options)
-    for path in paths:
-        reader.read_file(path)
+    with _cyclic_gc_paused():
+        for path in paths:
+            reader.read_file(path)
 
     reader.report_ignored()
     return catalog
@@ -314,6 +317,26 @@ class _Reader:
                 field=pointer,
                 value=name,
             )
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the block runs, then restore its state.
+
+    A read allocates a dozen objects per variant and keeps them. With the collector on, its full
+    collections rescan everything read so far again and again, which doubled the time to read
+    a million variants. The reader's objects form no reference cycles, so reference counting
+    frees all of them without the collector.
+    NOTE: the collector is process-wide, so cycles created by other threads during the read are
+    freed only after it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _open(path: Path) -> io.BufferedIOBase:

@@ -96,6 +96,10 @@ def _where(catalog: FeedCatalog) -> str | None:
     return catalog.files[0] if len(catalog.files) == 1 else None
 
 
+def _on_line(line: int | None) -> str:
+    return f" on line {line}" if line is not None else ""
+
+
 def _drop_duplicate_products(catalog: FeedCatalog) -> list[FeedProduct]:
     first_by_key: dict[str, FeedProduct] = {}
     kept = []
@@ -106,7 +110,7 @@ def _drop_duplicate_products(catalog: FeedCatalog) -> list[FeedProduct]:
             continue
         catalog.error(
             "duplicate_product",
-            f"Product '{product.key}' on line {product.line} repeats the product on line {first.line}; "
+            f"Product '{product.key}'{_on_line(product.line)} repeats the product{_on_line(first.line)}; "
             "the repetition was dropped. Give each product its own key (handle, id or SKU).",
             file=_where(catalog),
             line=product.line,
@@ -125,7 +129,7 @@ def _report_empty_product(catalog: FeedCatalog, product: FeedProduct, had_varian
         reason = "the feed lists no variant for it, or the reader rejected every variant row"
     catalog.error(
         code,
-        f"Product '{product.key}' (line {product.line}) was not imported: {reason}.",
+        f"Product '{product.key}'{_on_line(product.line)} was not imported: {reason}.",
         file=_where(catalog),
         line=product.line,
         field="variants",
@@ -137,14 +141,16 @@ def _check_product(catalog: FeedCatalog, product: FeedProduct) -> None:
     seen_keys: dict[str, FeedVariant] = {}
     seen_options: dict[tuple[tuple[str, str], ...], FeedVariant] = {}
     known_options = set(product.options)
+    several = len(product.variants) > 1
 
     kept = []
     for variant in product.variants:
-        if not _accept_variant(catalog, product, variant, seen_keys):
+        if not _accept_variant(catalog, product, variant, seen_keys if several else None):
             continue
         kept.append(variant)
         _add_missing_option_names(product, variant, known_options)
-        _check_option_values(catalog, product, variant, seen_options)
+        if several:
+            _check_option_values(catalog, product, variant, seen_options)
         _check_prices(catalog, product, variant)
         if variant.image_url is not None and not _is_http_url(variant.image_url):
             _warn_url(catalog, product, variant.line, "image_url", variant.image_url)
@@ -155,7 +161,7 @@ def _check_product(catalog: FeedCatalog, product: FeedProduct) -> None:
 
 
 def _accept_variant(
-    catalog: FeedCatalog, product: FeedProduct, variant: FeedVariant, seen_keys: dict[str, FeedVariant]
+    catalog: FeedCatalog, product: FeedProduct, variant: FeedVariant, seen_keys: dict[str, FeedVariant] | None
 ) -> bool:
     _trim_sku(catalog, product, variant)
     line = variant.line or product.line
@@ -172,12 +178,12 @@ def _accept_variant(
         )
         return False
 
-    first = seen_keys.setdefault(variant.key, variant)
+    first = variant if seen_keys is None else seen_keys.setdefault(variant.key, variant)
     if first is not variant:
         catalog.error(
             "duplicate_variant_key",
-            f"Variant '{variant.key}' of product '{product.key}' on line {line} repeats the "
-            f"variant on line {first.line}; the repetition was rejected. Give each variant "
+            f"Variant '{variant.key}' of product '{product.key}'{_on_line(line)} repeats the "
+            f"variant{_on_line(first.line)}; the repetition was rejected. Give each variant "
             "distinct option values or its own id.",
             file=_where(catalog),
             line=line,
@@ -238,7 +244,7 @@ def _check_option_values(
         shown = ", ".join(f"{name}: {value}" for name, value in combination)
         catalog.warning(
             "duplicate_option_values",
-            f"Variants '{first.key}' (line {first.line}) and '{variant.key}' (line {variant.line}) of "
+            f"Variants '{first.key}'{_on_line(first.line)} and '{variant.key}'{_on_line(variant.line)} of "
             f"product '{product.key}' have the same options ({shown}); both were imported, but "
             "buyers cannot tell them apart.",
             file=_where(catalog),
@@ -311,8 +317,10 @@ class SkuAssigner:
         self.catalog = catalog
         self.where = _where(catalog)
         self.taken: set[str] = set()
-        self.owners: dict[str, tuple[FeedProduct, FeedVariant]] = {}
-        self.first_by_folded: dict[str, tuple[str, FeedVariant]] = {}
+        # Plain references rather than tuples: a million tuples would wake the cycle collector.
+        self.owners: dict[str, FeedVariant] = {}
+        self.owner_products: dict[str, FeedProduct] = {}
+        self.first_by_folded: dict[str, FeedVariant] = {}
         self.next_suffix: dict[str, int] = {}
 
     def assign(self, products: list[FeedProduct]) -> None:
@@ -336,7 +344,8 @@ class SkuAssigner:
         elif sku in self.owners:
             self._derive_from_duplicate(product, variant, sku)
         else:
-            self.owners[sku] = (product, variant)
+            self.owners[sku] = variant
+            self.owner_products[sku] = product
             self._check_case(product, variant, sku)
 
     def _reused_product_sku(self, product: FeedProduct) -> str | None:
@@ -346,7 +355,7 @@ class SkuAssigner:
 
         self.catalog.warning(
             "sku_reuses_product_sku",
-            f"{count} variants of product '{product.key}' (line {product.line}) reuse the product's "
+            f"{count} variants of product '{product.key}'{_on_line(product.line)} reuse the product's "
             "own SKU; each was given that SKU followed by its option values.",
             file=self.where,
             line=product.line,
@@ -371,14 +380,14 @@ class SkuAssigner:
         )
 
     def _derive_from_duplicate(self, product: FeedProduct, variant: FeedVariant, sku: str) -> None:
-        owner_product, owner = self.owners[sku]
+        owner, owner_product = self.owners[sku], self.owner_products[sku]
         part = self._variant_part(product, variant) or slugify(product.key)
         variant.sku = self._unique(f"{sku}-{part}")
         variant.sku_generated = True
         self.catalog.warning(
             "duplicate_sku",
-            f"SKU '{sku}' on line {variant.line or product.line} (product '{product.key}') is already "
-            f"used on line {owner.line or owner_product.line} (product '{owner_product.key}'); this "
+            f"SKU '{sku}'{_on_line(variant.line or product.line)} (product '{product.key}') is already "
+            f"used{_on_line(owner.line or owner_product.line)} (product '{owner_product.key}'); this "
             f"variant was given the SKU '{variant.sku}'.",
             file=self.where,
             line=variant.line or product.line,
@@ -387,14 +396,15 @@ class SkuAssigner:
         )
 
     def _check_case(self, product: FeedProduct, variant: FeedVariant, sku: str) -> None:
-        first_sku, first = self.first_by_folded.setdefault(sku.casefold(), (sku, variant))
+        first = self.first_by_folded.setdefault(sku.casefold(), variant)
+        first_sku = first.sku
         if first_sku == sku:
             return
 
         self.catalog.warning(
             "sku_case_conflict",
-            f"SKU '{sku}' on line {variant.line or product.line} differs from SKU '{first_sku}' on "
-            f"line {first.line} only by letter case; both were kept because OpenDrop compares SKUs "
+            f"SKU '{sku}'{_on_line(variant.line or product.line)} differs from SKU '{first_sku}'"
+            f"{_on_line(first.line)} only by letter case; both were kept because OpenDrop compares SKUs "
             "case-sensitively, but some shop systems treat them as one SKU.",
             file=self.where,
             line=variant.line or product.line,

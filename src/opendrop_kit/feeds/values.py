@@ -109,6 +109,9 @@ def remove_formula_guard(text: str) -> str:
 def clean_identifier(text: str) -> str:
     """Trim an identifier (SKU, barcode): outer whitespace including no-break spaces, and every
     invisible character such as zero-width spaces, wherever it sits."""
+    if text.isascii():
+        # Every invisible character is outside ASCII, and `isascii` costs nothing in CPython.
+        return text.strip()
     return text.translate(_INVISIBLE_TABLE).strip()
 
 

@@ -22,6 +22,12 @@ class WireModel(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
 
+class RequestModel(BaseModel):
+    """Base of request bodies: a member the endpoint does not define is rejected, never ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class Money(WireModel):
     """An exact amount: a decimal string with the currency's ISO 4217 minor-unit digits."""
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from opendrop_kit.schema.common import CountryCode, WireModel
+from opendrop_kit.schema.common import CountryCode, RequestModel, WireModel
 from opendrop_kit.schema.countries import is_country_code
 
 MAX_LOOKUP_SKUS = 1000
@@ -51,7 +51,7 @@ class Inventory(WireModel):
     levels: list[InventoryLevel]
 
 
-class InventoryLookupRequest(WireModel):
+class InventoryLookupRequest(RequestModel):
     """Body of POST /v1/inventory/lookup."""
 
     skus: list[Annotated[str, Field(min_length=1, max_length=255)]] = Field(min_length=1, max_length=MAX_LOOKUP_SKUS)

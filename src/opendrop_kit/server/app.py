@@ -11,10 +11,10 @@ from opendrop_kit import API_VERSION
 from opendrop_kit.server import exception_handlers
 from opendrop_kit.server.accounts.routes import router as accounts_router
 from opendrop_kit.server.catalog.routes import router as catalog_router
-from opendrop_kit.server.dependencies import RateLimiter, reject_unknown_query_parameters
+from opendrop_kit.server.dependencies import RateLimiter, check_protocol
 from opendrop_kit.server.inventory.routes import router as inventory_router
 from opendrop_kit.server.meta.routes import router as meta_router
-from opendrop_kit.server.middleware import RequestContextMiddleware
+from opendrop_kit.server.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from opendrop_kit.server.openapi import build_openapi
 from opendrop_kit.server.settings import Settings
 from opendrop_kit.store.engine import make_engine
@@ -34,11 +34,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine or make_engine(settings.resolved_database_url())
     app.state.rate_limiter = RateLimiter(settings)
 
-    checks = [Depends(reject_unknown_query_parameters)]
+    checks = [Depends(check_protocol)]
     for router in (meta_router, accounts_router, catalog_router, inventory_router):
         app.include_router(router, prefix="/v1", dependencies=checks)
 
     exception_handlers.install(app)
+    app.add_middleware(BodySizeLimitMiddleware)
     app.add_middleware(RequestContextMiddleware)
 
     def openapi() -> dict[str, Any]:

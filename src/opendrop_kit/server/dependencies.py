@@ -1,5 +1,5 @@
 """FastAPI dependencies shared by every domain: the database connection, authentication with scopes,
-API version selection, rate limits and the rejection of unknown query parameters."""
+API version selection, rate limits, and the protocol checks on query parameters and `Accept`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine
 from opendrop_kit import API_VERSION
 from opendrop_kit.server.accounts.service import Principal, authenticate, require_scope
 from opendrop_kit.server.errors import ApiError, invalid_parameter
+from opendrop_kit.server.http import JSON_MEDIA_TYPE
 from opendrop_kit.server.settings import Settings
 
 #: API versions this server serves, newest first.
@@ -69,19 +70,12 @@ def authorize(scope: str | None) -> Callable[..., Principal]:
         request: Request,
         connection: Db,
         authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-        opendrop_version: Annotated[
-            str | None,
-            Header(
-                alias="OpenDrop-Version",
-                description="API version (YYYY-MM-DD); defaults to the version pinned on the key.",
-                pattern=r"^\d{4}-\d{2}-\d{2}$",
-            ),
-        ] = None,
     ) -> Principal:
         principal = authenticate(connection, authorization)
         request.state.account_id = principal.account_id
         request.state.key_id = principal.key_id
-        request.state.api_version = _select_version(opendrop_version, principal)
+        if getattr(request.state, "requested_version", None) is None:
+            request.state.api_version = principal.api_version
         request.app.state.rate_limiter.check(request, principal.key_id)
         if scope is not None:
             require_scope(principal, scope)
@@ -90,33 +84,92 @@ def authorize(scope: str | None) -> Callable[..., Principal]:
     return dependency
 
 
-def _select_version(requested: str | None, principal: Principal) -> str:
-    version = requested or principal.api_version
-    if version not in SUPPORTED_VERSIONS:
+def check_protocol(
+    request: Request,
+    opendrop_version: Annotated[
+        str | None,
+        Header(
+            alias="OpenDrop-Version",
+            description="API version to apply; defaults to the version pinned on the key.",
+            # Documented as an enum, checked by hand so that a bad value gets `unsupported_version`.
+            json_schema_extra={"enum": list(SUPPORTED_VERSIONS)},
+        ),
+    ] = None,
+) -> None:
+    """Run the checks every endpoint shares: the requested version, the query parameters and `Accept`."""
+    route = request.scope.get("route")
+    _check_version(request, opendrop_version)
+    if isinstance(route, APIRoute):
+        _check_query_parameters(request, route)
+        _check_accept(request, route)
+
+
+def _check_version(request: Request, requested: str | None) -> None:
+    if requested is None:
+        request.state.requested_version = None
+        return
+    if requested not in SUPPORTED_VERSIONS:
         raise invalid_parameter(
             "OpenDrop-Version",
-            f"API version {version} is not served here; use one of {', '.join(SUPPORTED_VERSIONS)}.",
+            f"API version '{requested}' is not served here; send one of {', '.join(SUPPORTED_VERSIONS)} "
+            "or leave the header out to use the key's version.",
             code="unsupported_version",
             where="header",
         )
-    return version
+    request.state.requested_version = requested
+    request.state.api_version = requested
 
 
-def reject_unknown_query_parameters(request: Request) -> None:
-    """Answer 400 for a query parameter the endpoint does not define, instead of ignoring it."""
-    route = request.scope.get("route")
-    if not isinstance(route, APIRoute):
-        return
-
+def _check_query_parameters(request: Request, route: APIRoute) -> None:
+    """Answer 400 for an unknown or repeated query parameter instead of ignoring it."""
     known = _query_parameter_names(route)
-    for name in request.query_params:
+    seen: set[str] = set()
+    for name, _ in request.query_params.multi_items():
         if name not in known:
             allowed = ", ".join(sorted(known)) or "none"
             raise invalid_parameter(
-                name,
-                f"Unknown query parameter '{name}'; this endpoint accepts: {allowed}.",
-                code="unknown_parameter",
+                name, f"Unknown query parameter '{name}'; this endpoint accepts: {allowed}.", code="unknown_parameter"
             )
+        if name in seen:
+            raise invalid_parameter(name, f"The query parameter '{name}' is given twice; give it once.")
+        seen.add(name)
+
+
+def _check_accept(request: Request, route: APIRoute) -> None:
+    accept = request.headers.get("accept")
+    produced = _produced_media_type(route)
+    if accept and not media_type_accepted(accept, produced):
+        raise ApiError(
+            "not_acceptable",
+            f"This endpoint answers with {produced}, which the Accept header '{accept}' does not allow.",
+        )
+
+
+def media_type_accepted(accept: str, media_type: str) -> bool:
+    """Tell whether an `Accept` header (RFC 9110 section 12.5.1) admits `media_type`."""
+    main_type = media_type.split("/", 1)[0]
+    for part in accept.split(","):
+        candidate, _, parameters = part.strip().partition(";")
+        candidate = candidate.strip().lower()
+        if candidate in ("*/*", f"{main_type}/*", media_type) and not _zero_quality(parameters):
+            return True
+    return False
+
+
+def _zero_quality(parameters: str) -> bool:
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.strip().partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return float(value) == 0
+            except ValueError:
+                return False
+    return False
+
+
+def _produced_media_type(route: APIRoute) -> str:
+    content = route.responses.get(200, {}).get("content", {})
+    return next(iter(content), JSON_MEDIA_TYPE)
 
 
 _known_parameters: dict[int, frozenset[str]] = {}

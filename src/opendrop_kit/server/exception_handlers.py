@@ -106,7 +106,38 @@ def _field_error(problem: dict[str, Any]) -> FieldError:
     message = problem["msg"]
     if "input" in problem and problem["type"] != "missing":
         message = f"{message}; got {_shorten(problem['input'])}"
-    return FieldError(pointer=pointer, code=problem["type"], detail=message)
+    return FieldError(pointer=pointer, code=item_code(problem["type"], location), detail=message)
+
+
+#: Item codes (`errors[].code`) for Pydantic error types that are not a type or range error.
+_ITEM_CODES = {
+    "missing": "required",
+    "extra_forbidden": "unknown_field",
+    "string_too_short": "too_short",
+    "too_short": "too_short",
+    "string_too_long": "too_long",
+    "too_long": "too_long",
+    "timezone_aware": "invalid_timestamp",
+    "datetime_parsing": "invalid_timestamp",
+    "datetime_from_date_parsing": "invalid_timestamp",
+    "datetime_type": "invalid_timestamp",
+}
+
+#: Fields whose invalid values get a domain item code instead of `invalid_value`.
+_FIELD_CODES = {"ship_to": "invalid_country", "country": "invalid_country", "currency": "invalid_currency"}
+
+
+def item_code(error_type: str, location: Sequence[Any]) -> str:
+    """Map a Pydantic error type at `location` to the specification's item code."""
+    if error_type in _ITEM_CODES:
+        return _ITEM_CODES[error_type]
+
+    field = str(location[-1]) if location else ""
+    if field in _FIELD_CODES:
+        return _FIELD_CODES[field]
+    if error_type.endswith(("_type", "_parsing")):
+        return "invalid_type"
+    return "invalid_value"
 
 
 def _escape(part: Any) -> str:
