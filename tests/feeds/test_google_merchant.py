@@ -217,8 +217,8 @@ def test_tsv_flavor(tmp_path: Path) -> None:
     assert [issue.code for issue in result.issues] == ["warehouse_country_unknown"]
 
 
-# Real feeds. Item and group counts come from xml.etree over each file; the expected products are
-# the distinct g:item_group_id values (or items, without groups) after dropping repeated g:ids.
+# Real feeds. Item and group counts come from xml.etree over each file. The expected products are
+# the distinct g:item_group_id values (or the items, when they have no group) without repeated g:ids.
 
 
 def test_real_hardlife_apparel(realdata: Path) -> None:

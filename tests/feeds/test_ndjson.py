@@ -228,7 +228,9 @@ def test_write_rejects_naive_timestamp() -> None:
 
 
 def test_read_sets_line_numbers(tmp_path: Path) -> None:
-    catalog = read_lines(tmp_path, [{"type": "opendrop.catalog", "version": 1}, WAREHOUSE, product_record("a"), b"", product_record("b")])
+    catalog = read_lines(
+        tmp_path, [{"type": "opendrop.catalog", "version": 1}, WAREHOUSE, product_record("a"), b"", product_record("b")]
+    )
 
     assert [product.line for product in catalog.products] == [3, 5]
     assert [product.variants[0].line for product in catalog.products] == [3, 5]
@@ -314,7 +316,13 @@ def test_too_many_decimals_message_names_fix(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("amount", "currency", "minor"),
-    [("1.234", "KWD", 1234), ("3180", "JPY", 3180), ("19.90", "EUR", 1990), ("19.9", "EUR", 1990), ("7.000", "EUR", 700)],
+    [
+        ("1.234", "KWD", 1234),
+        ("3180", "JPY", 3180),
+        ("19.90", "EUR", 1990),
+        ("19.9", "EUR", 1990),
+        ("7.000", "EUR", 700),
+    ],
 )
 def test_amounts_converted_exactly(tmp_path: Path, amount: str, currency: str, minor: int) -> None:
     price = {"amount": amount, "currency": currency, "compare_at_amount": amount}
@@ -352,13 +360,23 @@ def test_cached_amount_checked_per_currency(tmp_path: Path) -> None:
         ({"stock": [{"warehouse": "de-ber", "on_hand": "4"}]}, "/variants/0/stock/0/on_hand"),
         ({"stock": [{"warehouse": "de-ber", "on_hand": 4, "reserved": -1}]}, "/variants/0/stock/0/reserved"),
         (
-            {"stock": [{"warehouse": "de-ber", "on_hand": 0, "incoming": 5, "incoming_expected_at": "2027-01-15T09:00:00"}]},
+            {
+                "stock": [
+                    {"warehouse": "de-ber", "on_hand": 0, "incoming": 5, "incoming_expected_at": "2027-01-15T09:00:00"}
+                ]
+            },
             "/variants/0/stock/0/incoming_expected_at",
         ),
-        ({"stock": [{"on_hand": 1, "warehouse": "de-ber"}, {"warehouse": "de-ber", "on_hand": 2}]}, "/variants/0/stock"),
+        (
+            {"stock": [{"on_hand": 1, "warehouse": "de-ber"}, {"warehouse": "de-ber", "on_hand": 2}]},
+            "/variants/0/stock",
+        ),
         ({"options": [{"option": "Size", "value": ""}]}, "/variants/0/options/0"),
         ({"options": [{"option": "Colour", "value": "Red"}]}, "/variants/0/options"),
-        ({"prices": [{"amount": "1.00", "currency": "EUR"}, {"amount": "2.00", "currency": "EUR"}]}, "/variants/0/prices"),
+        (
+            {"prices": [{"amount": "1.00", "currency": "EUR"}, {"amount": "2.00", "currency": "EUR"}]},
+            "/variants/0/prices",
+        ),
     ],
 )
 def test_invalid_variant_fields_named(tmp_path: Path, variant: dict[str, Any], field: str) -> None:
@@ -382,7 +400,10 @@ def test_invalid_variant_fields_named(tmp_path: Path, variant: dict[str, Any], f
         ({"variants": []}, "/variants"),
         ({"media": [{"url": "https://cdn.example.com/x.jpg", "variant_keys": ["xl"]}]}, "/media/0/variant_keys/0"),
         ({"media": [{"alt": "no url"}]}, "/media/0/url"),
-        ({"translations": {"de": {"title": "T", "option_names": {"Colour": "Farbe"}}}}, "/translations/de/option_names/Colour"),
+        (
+            {"translations": {"de": {"title": "T", "option_names": {"Colour": "Farbe"}}}},
+            "/translations/de/option_names/Colour",
+        ),
         ({"translations": {"de": {"title": "T", "source_hash": "abc"}}}, "/translations/de/source_hash"),
         ({"translations": {"not a locale": {"title": "T"}}}, "/translations/not a locale"),
     ],
@@ -396,12 +417,21 @@ def test_invalid_product_fields_named(tmp_path: Path, changes: dict[str, Any], f
 
 def test_every_bad_variant_reported(tmp_path: Path) -> None:
     good = product_record()["variants"][0]
-    variants = [dict(good, key="a", sku=1), dict(good, key="b"), dict(good, key="c", weight_grams="x"), dict(good, key="b")]
+    variants = [
+        dict(good, key="a", sku=1),
+        dict(good, key="b"),
+        dict(good, key="c", weight_grams="x"),
+        dict(good, key="b"),
+    ]
 
     catalog = read_lines(tmp_path, [WAREHOUSE, product_record(variants=variants)])
 
     assert catalog.products == []
-    assert [issue.field for issue in catalog.issues] == ["/variants/0/sku", "/variants/2/weight_grams", "/variants/3/key"]
+    assert [issue.field for issue in catalog.issues] == [
+        "/variants/0/sku",
+        "/variants/2/weight_grams",
+        "/variants/3/key",
+    ]
 
 
 def test_option_values_put_in_product_order(tmp_path: Path) -> None:
@@ -517,7 +547,9 @@ def test_bom_crlf_and_blank_lines_accepted(tmp_path: Path) -> None:
 
 
 def test_invalid_utf8_line_reported(tmp_path: Path) -> None:
-    catalog = read_lines(tmp_path, [WAREHOUSE, b'{"type": "product", "key": "caf\xe9", "title": "x"}', product_record()])
+    catalog = read_lines(
+        tmp_path, [WAREHOUSE, b'{"type": "product", "key": "caf\xe9", "title": "x"}', product_record()]
+    )
 
     assert [product.key for product in catalog.products] == ["tee"]
     assert [(issue.code, issue.line) for issue in catalog.issues] == [("invalid_json", 2)]

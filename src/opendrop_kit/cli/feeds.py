@@ -290,6 +290,8 @@ def _progress(console: Console) -> Iterator[Progress]:
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        # Outside a terminal a progress bar only adds blank lines to logs.
+        disable=not console.is_terminal,
     )
     with progress:
         yield progress

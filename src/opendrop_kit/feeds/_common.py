@@ -48,13 +48,13 @@ def read_price(
     file: str,
     line: int | None,
     field: str,
-    what: str,
+    label: str,
 ) -> tuple[int, str] | None:
     """Parse a required price cell; record an error naming `what` and return None if it is bad."""
     try:
         parsed = parse_price(text, currency)
     except PriceError as error:
-        catalog.error(error.code, f"{what} was rejected: {error}", file=file, line=line, field=field, value=text)
+        catalog.error(error.code, f"{label} was rejected: {error}", file=file, line=line, field=field, value=text)
         return None
     return parsed.amount_minor, parsed.currency
 
@@ -67,7 +67,7 @@ def read_optional_price(
     file: str,
     line: int | None,
     field: str,
-    what: str,
+    label: str,
 ) -> int | None:
     """Parse an optional price cell (compare-at, sale); a bad one is a warning and is ignored."""
     if not text.strip():
@@ -76,7 +76,7 @@ def read_optional_price(
         return parse_price(text, currency).amount_minor
     except PriceError as error:
         catalog.warning(
-            error.code, f"{what}: {error} The value was ignored.", file=file, line=line, field=field, value=text
+            error.code, f"{label}: {error} The value was ignored.", file=file, line=line, field=field, value=text
         )
         return None
 
@@ -98,7 +98,7 @@ def add_media(product: FeedProduct, url: str, alt: str | None = None, variant_ke
 
 
 def stock(options: ReadOptions, on_hand: int | None) -> list[FeedStock]:
-    """One stock entry in the warehouse the import writes to; `on_hand` None means not counted."""
+    """Build the stock entry of the import's warehouse; `on_hand` None means not counted."""
     return [FeedStock(warehouse=options.warehouse, on_hand=on_hand)]
 
 

@@ -159,8 +159,8 @@ class ItemBuilder:
         return product
 
     def _options(self, product: FeedProduct, items: list[Item]) -> list[tuple[str, str]]:
-        # An attribute becomes an option when it differs between the items of a group; when all
-        # items share one value it describes the whole product and becomes a product attribute.
+        # An attribute becomes an option when it differs between the items of a group. When all
+        # items share one value, it describes the whole product and becomes a product attribute.
         options = []
         for attribute, option_name in OPTION_ATTRIBUTES:
             values = {item.first(attribute) for item in items}
@@ -190,7 +190,7 @@ class ItemBuilder:
         return variant
 
     def _price(self, item: Item) -> FeedPrice | None:
-        what = f"The {item.where} ('{item.first('id')}')"
+        label = f"The {item.where} ('{item.first('id')}')"
         parsed = _common.read_price(
             self.catalog,
             item.first("price"),
@@ -198,7 +198,7 @@ class ItemBuilder:
             file=item.file,
             line=item.line,
             field="price",
-            what=what,
+            label=what,
         )
         if parsed is None:
             return None
@@ -211,7 +211,7 @@ class ItemBuilder:
             file=item.file,
             line=item.line,
             field="sale_price",
-            what=f"{what} sale price",
+            label=f"{label} sale price",
         )
         # NOTE: a sale price is imported as the current price even when `sale_price_effective_date`
         # limits it to another period.
@@ -295,8 +295,12 @@ class ItemBuilder:
     def _add_warehouse(self) -> None:
         destinations = sorted(country for country in self.ship_to if is_country_code(country))
         origins = sorted(country for country in self.ship_from if is_country_code(country))
-        # A shop that ships to a single country and names no origin ships from there.
-        origin = origins[0] if len(origins) == 1 else (destinations[0] if len(destinations) == 1 else None)
+        origin = None
+        if len(origins) == 1:
+            origin = origins[0]
+        elif len(destinations) == 1:
+            # A shop that ships to a single country and names no origin ships from there.
+            origin = destinations[0]
         if origin is not None:
             self.catalog.warehouses.append(FeedWarehouse(self.options.warehouse, origin, ships_to=destinations))
         elif destinations:

@@ -7,10 +7,11 @@ in order:
   `http://base.google.com/ns/1.0`: ``google-merchant``.
 - JSON that starts with `{"products":` or `{"product":`: ``shopify-json``. Any other text whose
   first non-blank line is a JSON object: ``ndjson``.
-- A header row: ``shopify-csv`` when it has `Handle` and `Title`, `Option1 Name` or `Variant SKU`;
-  ``woocommerce-csv`` for the WooCommerce exporter's `Type` column (also localized) or the REST
-  columns `id,type,name` / `parent_id,attributes`; ``google-merchant-tsv`` for a tab-separated
-  header with `id` and `title` or `price` (with or without `g:`).
+- A header row with `Handle` and `Title`, `Option1 Name` or `Variant SKU`: ``shopify-csv``.
+- A header with the WooCommerce exporter's `Type` column (also localized), or the REST columns
+  `id,type,name` or `parent_id,attributes`: ``woocommerce-csv``.
+- A tab-separated header with `id` and `title` or `price`, with or without `g:`:
+  ``google-merchant-tsv``.
 
 All files of one import must be of one format.
 """

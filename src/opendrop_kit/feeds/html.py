@@ -11,7 +11,7 @@ Python binding of the Rust `ammonia` sanitizer):
 - attributes: only href/title on links (http, https and mailto), src/alt/width/height on images
   (http and https only), colspan/rowspan on table cells. So class, style, id, data-* (ChatGPT's
   `data-message-id`, `data-start`), event handlers (onerror, onclick) and MS Word's `MsoNormal`
-  classes are all dropped; relative URLs and `javascript:` URLs are removed;
+  classes are all dropped. Relative URLs and `javascript:` URLs are removed too;
 - comments (including Word's `<!---->`) are removed.
 
 Text without any tag or entity is treated as plain text: blank lines become paragraphs and single

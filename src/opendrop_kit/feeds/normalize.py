@@ -2,7 +2,7 @@
 
 Products
   1. A product whose key was already seen (the same handle, group id or parent SKU twice) is
-     dropped with the error ``duplicate_product`` naming both lines; the first one stays.
+     dropped with the error ``duplicate_product``, which names both lines. The first one stays.
 
 Variants, within each product
   2. SKUs are trimmed: outer whitespace including no-break spaces, and invisible characters
@@ -435,7 +435,7 @@ class SkuAssigner:
 
 
 # Feeds repeat a description on neighbouring products (one text per brand or per model), so
-# recent texts are remembered; the bound keeps a million-product import from holding every raw text.
+# recent texts are remembered. The bound keeps a million-product import from holding every raw text.
 _CACHE_SIZE = 4096
 
 

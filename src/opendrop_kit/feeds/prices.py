@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from opendrop_kit.schema.money import MoneyError, to_minor_units
 
@@ -66,6 +67,9 @@ class ParsedPrice:
     currency: str
 
 
+# Feeds repeat a few thousand price texts over millions of rows; results are immutable, so they
+# are shared. Rejected texts raise and are not cached.
+@lru_cache(maxsize=65536)
 def parse_price(text: str, currency: str | None) -> ParsedPrice:
     """Parse a price with an optional ISO 4217 code in the text; `currency` is the expected one.
 
@@ -79,7 +83,7 @@ def parse_price(text: str, currency: str | None) -> ParsedPrice:
     assert match is not None  # every part of the pattern is optional
     leading_code, amount_text, trailing_code = match.groups()
     if leading_code and trailing_code:
-        amount_text = stripped  # two codes: not a price, let the number check say so
+        amount_text = stripped  # '5 EUR USD' is no price, so the number check rejects the whole text
     amount = to_decimal_text(amount_text, shown=stripped)
     named = (leading_code or trailing_code or "").upper() or None
     code = _pick_currency(stripped, named, currency)

@@ -1,8 +1,8 @@
 """Read the product CSV that Shopify's admin exports ("Export products"), both header generations.
 
-The older export has 46 columns; the current one adds `Status`, `Option1 Linked To`, `Product
-Category` and one column per metafield, whose header is a label in the admin's language followed
-by the stable key in parentheses: `Färg (product.metafields.shopify.color-pattern)`. Columns are
+The older export has 46 columns. The current one adds `Status`, `Option1 Linked To`, `Product
+Category` and one column per metafield. A metafield header is a label in the admin's language
+followed by the stable key in parentheses: `Färg (product.metafields.shopify.color-pattern)`. Columns are
 found by name, so either generation (and files edited in a spreadsheet) work.
 
 Rows belong to the product named in `Handle`. The row with a `Title` starts the product; the
@@ -196,7 +196,7 @@ class _ShopifyCsvReader:
             file=self.file,
             line=line,
             field="Variant Price",
-            what=f"Variant '{key}' of product '{product.key}'",
+            label=f"Variant '{key}' of product '{product.key}'",
         )
         if price is None:
             return
@@ -209,7 +209,7 @@ class _ShopifyCsvReader:
             file=self.file,
             line=line,
             field="Variant Compare At Price",
-            what=f"Compare-at price of variant '{key}'",
+            label=f"Compare-at price of variant '{key}'",
         )
         variant.prices = [FeedPrice(self.currency, price[0], compare_at)]
         variant.barcode = row.get("Variant Barcode", "").strip().lstrip("'").strip() or None
@@ -234,7 +234,7 @@ class _ShopifyCsvReader:
         return pairs
 
     def _weight(self, row: dict[str, str], line: int) -> int | None:
-        # `Variant Grams` is always grams; `Variant Weight Unit` only says how the shop displays it.
+        # `Variant Grams` is always grams, and `Variant Weight Unit` only sets how the shop displays it.
         # Exports from some tools carry `Variant Weight` in that unit instead.
         column, text = "Variant Grams", row.get("Variant Grams", "").strip()
         unit = "g"

@@ -1,4 +1,4 @@
-"""Read Shopify `products.json`: the storefront's public `/products.json` and Admin API answers.
+"""Read Shopify `products.json`: the storefront's public `/products.json` and Admin API responses.
 
 Accepted shapes: `{"products": [...]}` (storefront and Admin REST list), `{"product": {...}}`
 (Admin REST single product) and a bare list of products. Stock comes from the Admin fields
@@ -127,7 +127,7 @@ class _ProductReader:
             file=self.file,
             line=None,
             field="price",
-            what=f"Variant '{key}' of product '{product.key}'",
+            label=f"Variant '{key}' of product '{product.key}'",
         )
         if price is None:
             return
@@ -139,7 +139,7 @@ class _ProductReader:
             file=self.file,
             line=None,
             field="compare_at_price",
-            what=f"Compare-at price of variant '{key}'",
+            label=f"Compare-at price of variant '{key}'",
         )
         variant = FeedVariant(key=key, sku=_text(raw.get("sku")) or None, option_values=option_values)
         variant.title = _text(raw.get("title")) or None

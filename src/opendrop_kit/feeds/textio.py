@@ -3,8 +3,8 @@
 What this module accepts, in the order it checks:
 
 - A UTF-16 byte order mark at byte 0 (Excel's "Unicode text"): decoded as UTF-16.
-- Whitespace before the content, including whitespace *before* a UTF-8 BOM (a WordPress theme that
-  prints a newline and a tab ahead of the exporter's output): skipped, and line numbers still count
+- Whitespace before the content is skipped, also when it comes *before* a UTF-8 BOM (a WordPress
+  theme that prints a newline and a tab ahead of the exporter's output). Line numbers still count
   the skipped lines, so issues point at the physical line of the file.
 - UTF-8 with or without BOM.
 - Anything else is handed to charset-normalizer. Its guess is used only when it is confident: a low
@@ -41,7 +41,8 @@ _UTF16_BOMS = ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 # charset-normalizer's chaos score, in percent, above which a guess is not trusted.
 _MAX_CHAOS_PERCENT = 10.0
 
-# A well-formed UTF-8 sequence of two to four bytes (RFC 3629 table 3.7).
+# A well-formed UTF-8 sequence of two to four bytes: no overlong forms, no surrogates, nothing
+# above U+10FFFF.
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
     rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
@@ -190,7 +191,7 @@ def _iter_rows(
 
 
 def _first_columns(header: list[str]) -> list[tuple[str, int]]:
-    # A repeated header name keeps its first column, the one a person reading the file sees first.
+    # A repeated header name keeps its first column, the one a person reading the file finds first.
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
         seen.setdefault(name, index)

@@ -1,6 +1,6 @@
 """Small parsers for cell values that several feed formats share: weights, lengths, flags, lists.
 
-Each parser raises `ValueError` with a message that names the value and the accepted forms; the
+Each parser raises `ValueError` with a message that names the value and the accepted forms. The
 readers turn it into a warning and leave the field empty, because a bad weight should not cost
 the supplier the whole product.
 """
@@ -126,5 +126,5 @@ def _split_quantity(text: str, default_unit: str) -> tuple[Decimal, str]:
 
 def _round_whole(value: Decimal) -> int:
     # Sub-unit precision of a weight or length is conversion residue (0.5 lb is 226.796185 g),
-    # so whole units are exact enough; money never goes through here.
+    # so whole units are exact enough. Money never goes through here.
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -1,6 +1,6 @@
 """Read WooCommerce product exports: the native CSV exporter and REST-style product/variation files.
 
-Native export (Products > Export): one row per product or variation, `Type` says which; a
+Native export (Products > Export): one row per product or variation, and the `Type` column gives the kind. A
 variation names its parent in `Parent`, by the parent's SKU or as `id:123`. Headers may be
 localized by the WordPress admin's language (see `_woocommerce_headers`). Cells that start with
 `-`, `=`, `+` or `@` carry a defusing apostrophe (`'-1`), which is removed.
@@ -62,7 +62,7 @@ _DIMENSIONS = (("Length", "length_mm"), ("Width", "width_mm"), ("Height", "heigh
 
 @dataclass(slots=True)
 class _Parent:
-    """What variations take from their parent product when their own cell is empty."""
+    """Values that variations inherit from their parent product when their own cell is empty."""
 
     product: FeedProduct
     price: FeedPrice | None = None
@@ -263,11 +263,11 @@ class _WooReader:
         variant.stock, variant.inventory_policy = self._native_stock(row, line)
         self._add_variant(parent, variant, split_list(row.get("Images", ""))[:1])
 
-    def _native_price(self, row: dict[str, str], line: int, what: str, *, required: bool) -> FeedPrice | None:
+    def _native_price(self, row: dict[str, str], line: int, label: str, *, required: bool) -> FeedPrice | None:
         regular, sale = row.get("Regular price", ""), row.get("Sale price", "")
         if not regular and not sale and not required:
             return None
-        return self._price(regular, sale, line, ("Regular price", "Sale price"), what)
+        return self._price(regular, sale, line, ("Regular price", "Sale price"), label)
 
     def _native_stock(self, row: dict[str, str], line: int) -> tuple[list[FeedStock], InventoryPolicy]:
         backorders = row.get("Backorders allowed?", "").lower()
@@ -470,7 +470,7 @@ class _WooReader:
         return FeedPrice(parent.price.currency, parent.price.amount_minor, parent.price.compare_at_minor)
 
     def _price(
-        self, regular: str, sale: str, line: int, fields: tuple[str, str], what: str, *, required: bool = True
+        self, regular: str, sale: str, line: int, fields: tuple[str, str], label: str, *, required: bool = True
     ) -> FeedPrice | None:
         """Parse a regular and an optional sale price; the sale price becomes the price and the
         regular one its compare-at price."""
@@ -480,12 +480,12 @@ class _WooReader:
         if not regular and sale:
             regular, sale = sale, ""
         parsed = _common.read_price(
-            self.catalog, regular, self.currency, file=self.file, line=line, field=regular_field, what=what
+            self.catalog, regular, self.currency, file=self.file, line=line, field=regular_field, label=what
         )
         if parsed is None:
             return None
         sale_minor = _common.read_optional_price(
-            self.catalog, sale, self.currency, file=self.file, line=line, field=sale_field, what=f"{what} sale price"
+            self.catalog, sale, self.currency, file=self.file, line=line, field=sale_field, label=f"{label} sale price"
         )
         if sale_minor is None:
             return FeedPrice(self.currency, parsed[0])
