@@ -132,7 +132,8 @@ def test_accept_language_selects_translation(client: TestClient) -> None:
     assert response.headers["content-language"] == "de"
     assert "Accept-Language" in response.headers["vary"]
     assert hoodie["title"] == "Bio-Kapuzenpullover"
-    assert hoodie["locale"] == "de" and hoodie["source_locale"] == "en"
+    assert hoodie["locale"] == "de"
+    assert hoodie["source_locale"] == "en"
     assert hoodie["available_locales"] == ["en", "de"]
     assert hoodie["translation"] == {"locale": "de", "outdated": False}
     assert hoodie["options"][0] == {"name": "Farbe", "values": ["Rot", "Blau"]}

@@ -31,9 +31,11 @@ def test_ship_to_counts_only_serving_warehouses(client: TestClient) -> None:
     to_us = client.get(f"/v1/variants/{variant_id}/inventory", params={"ship_to": "US"}).json()
     to_fr = client.get(f"/v1/variants/{variant_id}/inventory", params={"ship_to": "FR"}).json()
 
-    assert to_us["available"] == 0 and to_us["in_stock"] is False
+    assert to_us["available"] == 0
+    assert to_us["in_stock"] is False
     assert [level["warehouse_code"] for level in to_us["levels"]] == ["us-reno"]
-    assert to_fr["available"] == 10 and to_fr["in_stock"] is True
+    assert to_fr["available"] == 10
+    assert to_fr["in_stock"] is True
 
 
 def test_lookup_by_sku_with_ship_to(client: TestClient) -> None:
@@ -87,7 +89,8 @@ def test_snapshot_with_ship_to(client: TestClient) -> None:
     by_sku = {line["sku"]: line for line in map(orjson.loads, response.content.splitlines())}
 
     assert by_sku["HOOD-BLUE-M"]["available"] == 7
-    assert by_sku["MUG-1"]["levels"] == [] and by_sku["MUG-1"]["in_stock"] is False
+    assert by_sku["MUG-1"]["levels"] == []
+    assert by_sku["MUG-1"]["in_stock"] is False
 
 
 def test_inventory_needs_inventory_scope(client: TestClient, tenant: Tenant, engine) -> None:  # type: ignore[no-untyped-def]

@@ -81,7 +81,7 @@ def revoke(
     key_id: Annotated[str, typer.Argument(help="Id of the key (key_…), as `keys list` shows it.")],
     database_url: DatabaseUrlOption = None,
 ) -> None:
-    """Revoke a key at once; requests with it then answer 401."""
+    """Revoke a key at once; requests with it then get 401."""
     _, engine = open_store(database_url)
     try:
         with engine.begin() as connection:

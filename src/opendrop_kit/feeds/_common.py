@@ -50,7 +50,7 @@ def read_price(
     field: str,
     label: str,
 ) -> tuple[int, str] | None:
-    """Parse a required price cell; record an error naming `what` and return None if it is bad."""
+    """Parse a required price cell; record an error naming `label` and return None if it is bad."""
     try:
         parsed = parse_price(text, currency)
     except PriceError as error:

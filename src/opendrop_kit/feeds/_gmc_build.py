@@ -198,7 +198,7 @@ class ItemBuilder:
             file=item.file,
             line=item.line,
             field="price",
-            label=what,
+            label=label,
         )
         if parsed is None:
             return None

@@ -480,7 +480,7 @@ class _WooReader:
         if not regular and sale:
             regular, sale = sale, ""
         parsed = _common.read_price(
-            self.catalog, regular, self.currency, file=self.file, line=line, field=regular_field, label=what
+            self.catalog, regular, self.currency, file=self.file, line=line, field=regular_field, label=label
         )
         if parsed is None:
             return None

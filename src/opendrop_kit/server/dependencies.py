@@ -121,7 +121,7 @@ def _check_version(request: Request, requested: str | None) -> None:
 
 
 def _check_query_parameters(request: Request, route: APIRoute) -> None:
-    """Answer 400 for an unknown or repeated query parameter instead of ignoring it."""
+    """Reject an unknown or repeated query parameter with 400 instead of ignoring it."""
     known = _query_parameter_names(route)
     seen: set[str] = set()
     for name, _ in request.query_params.multi_items():

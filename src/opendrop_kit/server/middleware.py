@@ -19,7 +19,7 @@ _CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,200}$")
 
 
 class RequestContextMiddleware:
-    """Give every request an id, answer every response with `Request-Id` and `OpenDrop-Version`,
+    """Give every request an id, add `Request-Id` and `OpenDrop-Version` to every response,
     log one line per response, and turn an unhandled exception into a problem response."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -83,7 +83,7 @@ def _context_headers(state: dict[str, Any]) -> list[tuple[bytes, bytes]]:
 
 def _log_response(scope: Scope, state: dict[str, Any], status: int, seconds: float) -> None:
     logger.info(
-        "%s %s answered %d in %.1f ms",
+        "%s %s returned %d in %.1f ms",
         scope["method"],
         scope["path"],
         status,
@@ -106,7 +106,7 @@ class _BodyTooLarge(Exception):
 
 
 class BodySizeLimitMiddleware:
-    """Answer 413 for a request body over `MAX_BODY_BYTES`, by Content-Length or as it streams in."""
+    """Reject with 413 a request body over `MAX_BODY_BYTES`, by Content-Length or as it streams in."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app

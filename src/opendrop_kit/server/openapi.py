@@ -69,7 +69,7 @@ def _add_security(document: dict[str, Any]) -> None:
 
 def _drop_unused_validation_schemas(document: dict[str, Any]) -> None:
     # FastAPI documents a 422 with its own error schema on every endpoint with parameters. This
-    # server answers invalid parameters with 400 problems, so only explicitly declared 422s remain.
+    # server rejects invalid parameters with 400 problems, so only explicitly declared 422s remain.
     for operation in _operations(document):
         responses = operation.get("responses", {})
         if "HTTPValidationError" in str(responses.get("422", "")):

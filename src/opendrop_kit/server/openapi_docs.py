@@ -17,7 +17,7 @@ AcceptLanguage = Annotated[
     str | None,
     Header(
         alias="Accept-Language",
-        description="Preferred languages of product text (RFC 9110); the answer's Content-Language says which one was served.",
+        description="Preferred languages of product text (RFC 9110); the response's Content-Language names the one served.",
     ),
 ]
 
@@ -25,14 +25,20 @@ Responses = dict[int | str, dict[str, Any]]
 
 _PROBLEM: dict[str, Any] = {"model": Problem, "description": "Problem details (RFC 9457)."}
 
+#: Error responses every endpoint can give, public ones included: the checks of the query
+#: parameters, `OpenDrop-Version` and `Accept` run before authentication.
+PROTOCOL_ERRORS: Responses = {
+    400: {**_PROBLEM, "description": "Invalid or unknown query parameter, header or cursor."},
+    406: {**_PROBLEM, "description": "The Accept header allows no media type this endpoint answers with."},
+    500: {**_PROBLEM, "description": "Server failure."},
+}
+
 #: Error responses any authenticated endpoint can give.
 AUTHENTICATED_ERRORS: Responses = {
-    400: {**_PROBLEM, "description": "Invalid or unknown query parameter, header or cursor."},
+    **PROTOCOL_ERRORS,
     401: {**_PROBLEM, "description": "Missing, malformed, unknown or revoked API key."},
     403: {**_PROBLEM, "description": "The key lacks the scope this endpoint needs."},
-    406: {**_PROBLEM, "description": "The Accept header allows no media type this endpoint answers with."},
     429: {**_PROBLEM, "description": "Rate limit exceeded; see Retry-After."},
-    500: {**_PROBLEM, "description": "Server failure."},
 }
 
 NOT_FOUND: Responses = {404: {**_PROBLEM, "description": "No such resource for this account and mode."}}

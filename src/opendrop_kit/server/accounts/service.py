@@ -50,7 +50,7 @@ class CreatedKey:
 
 
 class AccountError(ValueError):
-    """A CLI-level error about accounts or keys, with a message that says what to do."""
+    """A CLI-level error about accounts or keys, with a message that tells the user what to do."""
 
 
 def create_account(connection: Connection, name: str) -> str:
@@ -86,7 +86,7 @@ def create_key(
     scopes: list[str] | None = None,
     name: str | None = None,
 ) -> CreatedKey:
-    """Create a key for `account_id`; without `scopes` it holds every scope."""
+    """Create a key for `account_id`; without `scopes` it gets every scope."""
     chosen = list(scopes) if scopes else list(SCOPES)
     unknown = unknown_scopes(chosen)
     if unknown:
@@ -172,7 +172,7 @@ def revoke_key(connection: Connection, key_id: str) -> None:
 
 
 def require_scope(principal: Principal, scope: str) -> None:
-    """Raise 403 unless the principal's key holds `scope`."""
+    """Raise 403 unless the principal's key has `scope`."""
     if scope not in principal.scopes:
         raise ApiError(
             "insufficient_scope",

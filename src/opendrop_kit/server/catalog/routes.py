@@ -92,7 +92,7 @@ def get_product(
     product_id: Id,
     accept_language: AcceptLanguage = None,
 ) -> Response:
-    """A product with its variants, options, media and categories."""
+    """Return a product with its variants, options, media and categories."""
     payload = service.get_product(connection, Tenant.of(principal), product_id, parse_accept_language(accept_language))
     return _localized(request, payload)
 
@@ -105,7 +105,7 @@ def get_variant(
     variant_id: Id,
     accept_language: AcceptLanguage = None,
 ) -> Response:
-    """A variant by its id."""
+    """Return a variant by its id."""
     variant, locale = service.get_variant(
         connection, Tenant.of(principal), parse_accept_language(accept_language), variant_id=variant_id
     )
@@ -122,7 +122,7 @@ def get_variant_by_sku(
     sku: Annotated[str, Path(min_length=1, max_length=255, description="Exact, case-sensitive SKU, URL-encoded.")],
     accept_language: AcceptLanguage = None,
 ) -> Response:
-    """The variant whose SKU equals the path segment exactly (case-sensitive)."""
+    """Return the variant whose SKU equals the path segment exactly (case-sensitive)."""
     variant, locale = service.get_variant(
         connection, Tenant.of(principal), parse_accept_language(accept_language), sku=sku
     )

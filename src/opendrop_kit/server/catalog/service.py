@@ -44,8 +44,8 @@ def get_variant(
     """Return a variant in the negotiated locale of its product, and that locale."""
     row = repository.find_variant(connection, tenant, variant_id=variant_id, sku=sku)
     if row is None:
-        what = f"variant {variant_id}" if variant_id is not None else f"variant with SKU '{sku}'"
-        raise not_found(f"No {what} exists for this account and mode.")
+        description = f"variant {variant_id}" if variant_id is not None else f"variant with SKU '{sku}'"
+        raise not_found(f"No {description} exists for this account and mode.")
 
     bundle = repository.load_products(connection, tenant, [row["product_id"]])[0]
     product = serialize.product_dict(bundle, _locale(bundle, preferences))

@@ -37,13 +37,13 @@ def variant_inventory(connection: Connection, tenant: Tenant, variant_id: str, s
 
 def lookup(connection: Connection, tenant: Tenant, skus: list[str], ship_to: str | None) -> dict[str, Any]:
     """Inventory of up to 1,000 SKUs at once, in request order, with the SKUs that match nothing."""
-    wanted = list(dict.fromkeys(skus))
-    rows = {row["sku"]: row for row in catalog_repository.find_variants_by_sku(connection, tenant, wanted)}
-    found = [rows[sku] for sku in wanted if sku in rows]
+    requested = list(dict.fromkeys(skus))
+    rows = {row["sku"]: row for row in catalog_repository.find_variants_by_sku(connection, tenant, requested)}
+    found = [rows[sku] for sku in requested if sku in rows]
     return {
         "object": "list",
         "data": _inventories(connection, tenant, found, ship_to),
-        "not_found": [sku for sku in wanted if sku not in rows],
+        "not_found": [sku for sku in requested if sku not in rows],
     }
 
 

@@ -12,9 +12,9 @@ from opendrop_kit.schema.accounts import Conformance, ProblemRegistry
 from opendrop_kit.server.dependencies import SUPPORTED_VERSIONS
 from opendrop_kit.server.errors import PROBLEM_KINDS
 from opendrop_kit.server.http import json_response
-from opendrop_kit.server.openapi_docs import NOT_MODIFIED
+from opendrop_kit.server.openapi_docs import NOT_MODIFIED, PROTOCOL_ERRORS
 
-router = APIRouter(tags=["core"], responses=NOT_MODIFIED)
+router = APIRouter(tags=["core"], responses={**PROTOCOL_ERRORS, **NOT_MODIFIED})
 
 #: Conformance classes this server implements.
 CLASSES = ["core", "catalog", "inventory"]
@@ -34,7 +34,7 @@ def get_conformance(request: Request) -> Response:
 
 @router.get("/problems", response_model=ProblemRegistry, summary="List problem codes")
 def list_problems(request: Request) -> Response:
-    """Every problem `code` this server can answer with, its HTTP status and meaning."""
+    """List every problem `code` this server can return, with its HTTP status and meaning."""
     data = [
         {"code": kind.code, "status": kind.status, "title": kind.title, "description": kind.description}
         for kind in PROBLEM_KINDS.values()
