@@ -143,3 +143,10 @@ REAL_FILES = {
 @pytest.mark.parametrize(("name", "expected"), REAL_FILES.items())
 def test_real_files_detected(realdata: Path, name: str, expected: str | None) -> None:
     assert detect_file_format(realdata / name) == expected
+
+
+def test_gzip_of_other_format_unknown(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml.gz"
+    path.write_bytes(gzip.compress(SAMPLES["google-merchant"]))
+
+    assert detect_file_format(path) is None

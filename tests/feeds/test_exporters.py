@@ -85,7 +85,7 @@ def test_shopify_round_trip_keeps_products_and_variants(tmp_path: Path) -> None:
         assert copy.status == original.status
         assert copy.options == original.options
         assert copy.tags == original.tags
-        assert copy.attributes["product_type"] == " > ".join(original.categories[0])
+        assert copy.categories == original.categories[:1]
         assert {media.url for media in copy.media} == {media.url for media in original.media}
         assert sanitize_html(copy.description_html or "")[1] == plain_description(original)
         assert [variant.sku for variant in copy.variants] == [variant.sku for variant in original.variants]
@@ -226,6 +226,16 @@ def test_shopify_extra_images_get_own_rows(tmp_path: Path) -> None:
     assert len(read.products[0].variants) == 1
 
 
+def test_shopify_writes_shopify_attributes(tmp_path: Path) -> None:
+    attributes = {"product_category": "Home & Garden > Kitchen & Dining", "mpn": "MUG-350", "condition": "new"}
+    path = tmp_path / "products.csv"
+
+    export_shopify_file(simple_catalog(simple_product(attributes=attributes)), path)
+    (copy,) = shopify_csv.read([path], ReadOptions(currency="EUR")).products
+
+    assert copy.attributes == attributes
+
+
 def test_shopify_sanitizes_body(tmp_path: Path) -> None:
     product = simple_product(description_html='<p onclick="steal()">Mug</p><script>alert(1)</script>')
     path = tmp_path / "products.csv"
@@ -284,24 +294,46 @@ def test_google_round_trip_keeps_products_and_prices(tmp_path: Path) -> None:
             )
 
 
-def test_google_round_trip_keeps_google_options(tmp_path: Path) -> None:
+def test_google_round_trip_keeps_options(tmp_path: Path) -> None:
     source = demo_catalog()
     path = tmp_path / "feed.xml"
 
     export_google_file(source, path)
-    read = {product.key: product for product in google_merchant.read([path], ReadOptions()).products}
+    read = google_merchant.read([path], ReadOptions())
 
-    google_names = {"Color", "Size", "Material", "Pattern"}
-    checked = 0
-    for original in source.products:
-        if not original.options or not set(original.options) <= google_names:
-            continue
-        copy = read[original.key]
-        assert set(copy.options) == set(original.options), original.key
+    for original, copy in zip(source.products, read.products, strict=True):
+        assert copy.options == original.options, original.key
         for source_variant, variant in zip(original.variants, copy.variants, strict=True):
-            assert dict(variant.option_values) == dict(source_variant.option_values)
-        checked += 1
-    assert checked >= 10
+            assert variant.option_values == source_variant.option_values, source_variant.sku
+
+
+def test_google_round_trip_keeps_attributes(tmp_path: Path) -> None:
+    tee = demo_catalog().products[0]
+    tee.attributes["condition"] = "refurbished"
+    tee.attributes["mpn"] = "TEE-2026"
+    path = tmp_path / "feed.xml"
+
+    export_google_file(simple_catalog(tee), path)
+    (copy,) = google_merchant.read([path], ReadOptions()).products
+
+    assert copy.attributes["material"] == "100% organic cotton"
+    assert copy.attributes["condition"] == "refurbished"
+    assert copy.attributes["mpn"] == "TEE-2026"
+
+
+def test_google_titles_per_variant(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml"
+    catalog = demo_catalog()
+    catalog.products[0].variants[1].title = "Tee XS, black"
+
+    export_google_file(catalog, path)
+    items = {item.findtext(f"{G}id"): item for item in ElementTree.parse(path).getroot().iter("item")}
+
+    assert items["NL-TEE-XS-WHITE"].findtext("title") == "Organic Cotton T-Shirt - XS / White"
+    assert items["NL-TEE-XS-BLACK"].findtext("title") == "Tee XS, black"
+    assert items["NL-TEE-XS-WHITE"].findtext(f"{G}item_group_title") == "Organic Cotton T-Shirt"
+    assert items["HC-MUG"].findtext("title") == "Enamel Camp Mug"
+    assert items["HC-MUG"].find(f"{G}item_group_title") is None
 
 
 def test_google_writes_every_option_as_variant_option(tmp_path: Path) -> None:

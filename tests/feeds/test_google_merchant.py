@@ -90,6 +90,30 @@ def test_options_only_for_values_that_vary(tmp_path: Path) -> None:
     assert "color" not in entry.attributes
 
 
+def test_variant_option_and_group_title(tmp_path: Path) -> None:
+    def laptop(item_id: str, memory: str, color: str) -> str:
+        return (
+            f"<item><g:id>{item_id}</g:id><g:title>Laptop {memory}</g:title><g:price>900.00 EUR</g:price>"
+            "<g:item_group_id>laptop</g:item_group_id><g:item_group_title>Laptop 14</g:item_group_title>"
+            f"<g:color>{color}</g:color>"
+            f"<g:variant_option><g:name>Memory</g:name><g:value>{memory}</g:value></g:variant_option>"
+            f"<g:variant_option><g:name>Color</g:name><g:value>{color}</g:value></g:variant_option></item>\n"
+        )
+
+    path = write_rss(tmp_path, laptop("l-8", "8 GB", "Grey") + laptop("l-16", "16 GB", "Silver"))
+
+    result = read([path])
+
+    entry = result.products[0]
+    assert entry.title == "Laptop 14"
+    assert entry.options == ["Memory", "Color"]
+    assert [item.option_values for item in entry.variants] == [
+        [("Memory", "8 GB"), ("Color", "Grey")],
+        [("Memory", "16 GB"), ("Color", "Silver")],
+    ]
+    assert [item.title for item in entry.variants] == ["Laptop 8 GB", "Laptop 16 GB"]
+
+
 def test_minified_namespaced_items(tmp_path: Path) -> None:
     items = (
         "<item><g:id>a-1</g:id><g:title>Charger</g:title><g:price>599 CZK</g:price>"
@@ -194,11 +218,11 @@ def test_tsv_flavor(tmp_path: Path) -> None:
     path = tmp_path / "feed.tsv"
     path.write_text(
         "id\ttitle\tdescription\tg:price\tavailability\titem group id\tsize\tadditional image link\t"
-        "shipping(country:price)\tshipping weight\n"
+        "shipping(country:price)\tshipping weight\tvariant option\n"
         "tee-s\tTee\tSoft tee\t19.99 USD\tin stock\ttee\tS\thttps://cdn.example/a.jpg,https://cdn.example/b.jpg\t"
-        "US:4.99 USD,CA:9.99 USD\t200 g\n"
-        "tee-m\tTee\tSoft tee\t19.99 USD\tout_of_stock\ttee\tM\t\t\t\n"
-        "mug\tMug\t\t8.50 USD\tin_stock\t\t\t\t\t\n",
+        "US:4.99 USD,CA:9.99 USD\t200 g\t\n"
+        "tee-m\tTee\tSoft tee\t19.99 USD\tout_of_stock\ttee\tM\t\t\t\t\n"
+        "mug\tMug\t\t8.50 USD\tin_stock\t\t\t\t\t\tcapacity:300 ml,glaze:matte\n",
         encoding="utf-8",
     )
 
@@ -213,6 +237,8 @@ def test_tsv_flavor(tmp_path: Path) -> None:
     assert tee.variants[1].stock[0].on_hand == 0
     assert [media.url for media in tee.media] == ["https://cdn.example/a.jpg", "https://cdn.example/b.jpg"]
     assert mug.variants[0].prices[0].amount_minor == 850
+    assert mug.options == ["capacity", "glaze"]
+    assert mug.variants[0].option_values == [("capacity", "300 ml"), ("glaze", "matte")]
     assert result.warehouses == []
     assert [issue.code for issue in result.issues] == ["warehouse_country_unknown"]
 

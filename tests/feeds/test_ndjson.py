@@ -29,6 +29,7 @@ from opendrop_kit.feeds.model import (
     ReadOptions,
 )
 
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "ndjson-format.md"
 WAREHOUSE = {"type": "warehouse", "code": "de-ber", "country": "DE", "ships_to": ["DE", "AT"]}
 
 
@@ -188,7 +189,7 @@ def test_every_model_field_round_trips(tmp_path: Path) -> None:
 )
 def test_full_catalog_sets_every_field(instance: Any, skipped: set[str]) -> None:
     # Guards the round-trip test above: a field added to the model must get a non-default value
-    # there, so that a format that forgets the field fails.
+    # there, so that the round trip fails when the format omits the field.
     for field in dataclasses.fields(instance):
         if field.name in skipped:
             continue
@@ -566,8 +567,9 @@ def test_files_share_warehouses_and_keys(tmp_path: Path) -> None:
     assert (issue.code, issue.file, issue.line) == ("duplicate_product_key", str(second), 2)
 
 
-def test_gzip_file_read(tmp_path: Path) -> None:
-    path = tmp_path / "catalog.ndjson.gz"
+@pytest.mark.parametrize("name", ["catalog.ndjson.gz", "catalog.ndjson"])
+def test_gzip_file_read(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
     buffer = io.BytesIO()
     ndjson.write(demo_catalog(), buffer)
     path.write_bytes(gzip.compress(buffer.getvalue()))
@@ -578,6 +580,36 @@ def test_gzip_file_read(tmp_path: Path) -> None:
     assert without_lines(catalog.products) == demo_catalog().products
 
 
+def test_truncated_gzip_is_format_error(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.ndjson.gz"
+    buffer = io.BytesIO()
+    ndjson.write(demo_catalog(), buffer)
+    path.write_bytes(gzip.compress(buffer.getvalue())[:5000])
+
+    with pytest.raises(FeedFormatError, match="damaged gzip"):
+        ndjson.read([path], ReadOptions())
+
+
 def test_write_stream_checks_announced_count() -> None:
     with pytest.raises(ValueError, match="announced 2 products but 1"):
         ndjson.write_stream(io.BytesIO(), [], [FeedProduct("a", "A")], product_count=2)
+
+
+def test_documented_example_reads_cleanly(tmp_path: Path) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    example = text.split("```ndjson\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.ndjson"
+    path.write_text(example, encoding="utf-8")
+
+    catalog = ndjson.read([path], ReadOptions())
+
+    assert catalog.issues == []
+    assert [warehouse.code for warehouse in catalog.warehouses] == ["de-ber", "us-nj"]
+    tee, mug = catalog.products
+    assert tee.variants[0].prices[2] == FeedPrice("JPY", 3180)
+    assert tee.variants[0].prices[3] == FeedPrice("KWD", 6550)
+    assert tee.translations["de"].source_hash == content_hash(tee.title, tee.description_html)
+    assert mug.variants[0].stock == [FeedStock("us-nj", None)]
+    buffer = io.BytesIO()
+    ndjson.write(catalog, buffer)
+    assert buffer.getvalue().decode() == example

@@ -87,9 +87,12 @@ def test_current_export_with_variants_and_images(tmp_path: Path) -> None:
     assert entry.title == 'Nordstjerna, 26"'
     assert entry.description_html == "<p>Fin <b>cykel</b></p>"
     assert entry.brand == "Velofant"
-    assert entry.categories == [["Sporting Goods", "Cycling", "Bicycles"]]
+    assert entry.categories == [["Cykel"]]
     assert entry.tags == ['28"', "vintage"]
-    assert entry.attributes == {"product_type": "Cykel", "shopify.color-pattern": "black"}
+    assert entry.attributes == {
+        "product_category": "Sporting Goods > Cycling > Bicycles",
+        "shopify.color-pattern": "black",
+    }
     assert entry.options == ["Färg"]
     assert [media.url for media in entry.media] == [
         "https://cdn.example/1.jpg",
@@ -127,14 +130,23 @@ def test_stock_tracking(tmp_path: Path) -> None:
     assert "negative_stock" in [issue.code for issue in result.issues]
 
 
-def test_tracked_without_quantity_column_has_no_stock_figure(tmp_path: Path) -> None:
-    path = write_csv(
-        tmp_path / "current.csv", CURRENT_HEADER, [first_row("a", "A", **{"Variant Inventory Tracker": "shopify"})]
-    )
+def test_tracked_without_quantity_has_no_stock_figure(tmp_path: Path) -> None:
+    tracked = {"Variant Inventory Tracker": "shopify"}
+    current = write_csv(tmp_path / "current.csv", CURRENT_HEADER, [first_row("a", "A", **tracked)])
+    old = write_csv(tmp_path / "old.csv", OLD_HEADER, [first_row("b", "B", **tracked)])
+
+    result = read([current, old])
+
+    assert [entry.variants[0].stock for entry in result.products] == [[], []]
+
+
+def test_type_is_category_path(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "a.csv", CURRENT_HEADER, [first_row("a", "A", Type="Apparel > Tops")])
 
     result = read([path])
 
-    assert result.products[0].variants[0].stock == []
+    assert result.products[0].categories == [["Apparel", "Tops"]]
+    assert result.products[0].attributes == {}
 
 
 def test_old_export_published_and_placeholder_option(tmp_path: Path) -> None:

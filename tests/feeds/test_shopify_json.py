@@ -64,7 +64,7 @@ def test_storefront_shape(tmp_path: Path) -> None:
     eggs, box = result.products
     assert eggs.brand == "Annie's Farm Produce"
     assert eggs.tags == ["organic", "local"]
-    assert eggs.attributes == {"product_type": "Eggs"}
+    assert eggs.categories == [["Eggs"]]
     assert eggs.options == []
     assert eggs.description_text == "Fresh eggs"
     assert eggs.variants[0].sku == "eggs"

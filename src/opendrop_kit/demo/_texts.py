@@ -83,7 +83,7 @@ DESCRIPTIONS: dict[str, str] = {
     ),
     "aero-laptop-14": _LAPTOP,
     "usb-c-flash-drive": "<p>Metal-cased flash drive with a USB-C plug and reads of up to 400 MB/s.</p>",
-    # Pasted from a chatbot answer: data-start/data-end attributes, headings and emoji.
+    # Pasted from a chatbot response: data-start/data-end attributes, headings and emoji.
     "wireless-earbuds": (
         '<p data-start="0" data-end="112">🎧 <strong data-start="3" data-end="40">Immersive sound, '
         "all day long</strong> &mdash; Kumo earbuds pair instantly and last up to 30 hours with the "

@@ -1,12 +1,16 @@
 """The demo supplier catalog that `opendrop-kit serve` loads on first start.
 
 `demo_catalog()` builds about forty products of a fictional supplier from the tables below, with
-no external data. It exercises what real feeds contain: apparel with Size × Color, electronics where
-the value "16GB" appears under two option names, single-variant home goods, a product with three
-options, warehouses in four countries, stock that is reserved, incoming, zero, uncounted or on
-backorder, prices in EUR, USD, JPY (no decimals) and KWD (three decimals) with quantity tiers and
-compare-at prices, translations with one outdated, and descriptions pasted from Word or a chatbot
-that `normalize()` has to sanitize.
+no external data. The catalog contains the cases that real feeds contain:
+
+- apparel with Size × Color, single-variant home goods and a product with three options;
+- electronics where the value "16GB" appears under two option names;
+- warehouses in four countries, with stock that is reserved, incoming, zero, uncounted or on
+  backorder;
+- prices in EUR, USD, JPY (no decimals) and KWD (three decimals), with quantity tiers and
+  compare-at prices;
+- translations, one of them outdated;
+- descriptions pasted from Word or a chatbot, which `normalize()` has to sanitize.
 
 The structure (products, variants, SKUs, prices, translations) is fixed; the seed varies only the
 stock figures, so every seed keeps the special cases. Dates are fixed too, so the same seed always
@@ -398,9 +402,9 @@ def _build_media(spec: _Spec, variants: list[FeedVariant]) -> list[FeedMedia]:
     if spec.image_option is not None:
         position = [name for name, _ in spec.options].index(spec.image_option)
         for value in spec.options[position][1]:
-            shown = [variant.key for variant in variants if variant.option_values[position][1] == value]
+            with_value = [variant.key for variant in variants if variant.option_values[position][1] == value]
             url = f"{_MEDIA_BASE}/{spec.key}/{_slug((value,))}.jpg"
-            media.append(FeedMedia(url, f"{spec.title} in {value}", shown))
+            media.append(FeedMedia(url, f"{spec.title} in {value}", with_value))
 
     media.append(FeedMedia(f"{_MEDIA_BASE}/{spec.key}/detail.jpg", None))
     return media

@@ -1,4 +1,4 @@
-"""What the Shopify CSV and Google Merchant exporters share: currency choice, prices, descriptions.
+"""Helpers of the Shopify CSV and Google Merchant exporters: currency choice, prices, descriptions.
 
 Both formats carry one price per variant in one currency, so an export picks a currency and uses
 each variant's base price in it (the price from quantity 1). A variant without such a price cannot
@@ -60,8 +60,8 @@ def missing_price_issue(product: FeedProduct, skipped: list[FeedVariant], curren
 def safe_description_html(product: FeedProduct) -> str | None:
     """Return the product's description as sanitized HTML, made from the plain text if there is no HTML.
 
-    Exports are read by shops and ad platforms, so the HTML is sanitized here again even though
-    `normalize()` usually did it already; sanitizing sanitized HTML changes nothing.
+    Shops and ad platforms display exported descriptions, so the HTML is sanitized here even when
+    `normalize()` already did it. Sanitizing sanitized HTML changes nothing.
     """
     if product.description_html:
         return sanitize_html(product.description_html)[0] or None

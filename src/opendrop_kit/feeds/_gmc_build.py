@@ -55,10 +55,17 @@ class Item:
     position: int
     fields: dict[str, list[str]] = field(default_factory=dict)
     shipping: list[dict[str, str]] = field(default_factory=list)
+    #: `g:variant_option` (name, value) pairs, in file order.
+    variant_options: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, name: str, value: str) -> None:
         """Append a value of attribute `name`."""
         self.fields.setdefault(name, []).append(value)
+
+    def add_variant_option(self, name: str, value: str) -> None:
+        """Append a `g:variant_option` pair, ignoring one without name or value."""
+        if name.strip() and value.strip():
+            self.variant_options.append((name.strip(), value.strip()))
 
     def first(self, *names: str) -> str:
         """Return the first value of the first attribute in `names` that has one, else ''."""
@@ -140,7 +147,8 @@ class ItemBuilder:
 
     def _product(self, key: str, items: list[Item]) -> FeedProduct:
         first = items[0]
-        product = FeedProduct(key=key, title=first.first("title"), line=first.line, locale=self.options.locale)
+        title = first.first("item_group_title", "title")
+        product = FeedProduct(key=key, title=title, line=first.line, locale=self.options.locale)
         product.description_html = first.first("description", "summary", "content") or None
         product.brand = first.first("brand") or None
         product.source_url = first.first("link") or None
@@ -161,13 +169,20 @@ class ItemBuilder:
     def _options(self, product: FeedProduct, items: list[Item]) -> list[tuple[str, str]]:
         # An attribute becomes an option when it differs between the items of a group. When all
         # items share one value, it describes the whole product and becomes a product attribute.
+        # Explicit `g:variant_option` pairs replace the attribute-derived options.
+        explicit = any(item.variant_options for item in items)
+        for item in items:
+            for name, _ in item.variant_options:
+                if name not in product.options:
+                    product.options.append(name)
+
         options = []
         for attribute, option_name in OPTION_ATTRIBUTES:
             values = {item.first(attribute) for item in items}
-            if len(values) > 1:
+            if len(values) > 1 and not explicit:
                 options.append((attribute, option_name))
                 product.options.append(option_name)
-            elif values != {""}:
+            elif len(values) == 1 and values != {""}:
                 product.attributes[attribute] = values.pop()
         return options
 
@@ -177,7 +192,9 @@ class ItemBuilder:
         if price is None:
             return None
 
-        values = [(name, item.first(attribute)) for attribute, name in options if item.first(attribute)]
+        values = item.variant_options or [
+            (name, item.first(attribute)) for attribute, name in options if item.first(attribute)
+        ]
         variant = FeedVariant(key=item_id, sku=item_id, option_values=values, line=item.line)
         variant.title = item.first("title")
         variant.prices = [price]

@@ -97,8 +97,8 @@ class BadValue(Exception):
 
     def at(self, pointer: str, value: Any) -> InvalidRecord:
         """Return the `InvalidRecord` for this problem at `pointer`."""
-        shown = self.value if self.suffix else value
-        return InvalidRecord.single(self.code, pointer + self.suffix, self.message, shown)
+        offending = self.value if self.suffix else value
+        return InvalidRecord.single(self.code, pointer + self.suffix, self.message, offending)
 
 
 def pointer_token(name: str) -> str:
@@ -423,8 +423,8 @@ class RecordParser:
 
         url = checked(_required_url, item.get("url"), pointer + "/url")
         alt = checked(_optional_text, item.get("alt"), pointer + "/alt")
-        shown = checked(_text_list, item.get("variant_keys"), pointer + "/variant_keys")
-        for position, key in enumerate(shown):
+        shown_variants = checked(_text_list, item.get("variant_keys"), pointer + "/variant_keys")
+        for position, key in enumerate(shown_variants):
             if key not in variant_keys:
                 raise InvalidRecord.single(
                     "unknown_variant",
@@ -434,7 +434,7 @@ class RecordParser:
                 )
 
         self._note_unknown("media", item, _MEDIA_FIELDS, pointer)
-        return FeedMedia(url, alt, shown)
+        return FeedMedia(url, alt, shown_variants)
 
     def _translations(self, raw: Any, option_names: list[str]) -> dict[str, FeedTranslation]:
         if type(raw) is not dict:
@@ -685,8 +685,8 @@ def _convert_amount(amount: Any, currency: Any, pointer: str, name: str) -> int:
         return to_minor_units(amount, currency)
     except MoneyError as error:
         field = "currency" if error.code == "invalid_currency" else name
-        shown = currency if field == "currency" else amount
-        raise InvalidRecord.single(error.code, f"{pointer}/{field}", str(error), shown) from None
+        offending = currency if field == "currency" else amount
+        raise InvalidRecord.single(error.code, f"{pointer}/{field}", str(error), offending) from None
 
 
 def _has_duplicate_tier(prices: list[FeedPrice]) -> bool:
@@ -709,12 +709,12 @@ def _reorder_option_values(pairs: list[tuple[str, str]], index: int, option_name
     """Put option values in the product's option order, or reject a set that does not match it."""
     values = dict(pairs)
     if len(values) != len(pairs) or set(values) != set(option_names):
-        given = ", ".join(name for name, _ in pairs) or "none"
+        given_names = ", ".join(name for name, _ in pairs) or "none"
         raise InvalidRecord.single(
             "option_mismatch",
             f"/variants/{index}/options",
             "The variant must give exactly one value for each product option "
-            f"({', '.join(option_names) or 'none'}); it gives {given}.",
+            f"({', '.join(option_names) or 'none'}); it gives {given_names}.",
             [name for name, _ in pairs],
         )
     return [(name, values[name]) for name in option_names]

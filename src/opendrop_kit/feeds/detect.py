@@ -1,7 +1,7 @@
 """Tell the format of feed files from their content, not from their names.
 
-Only the first 64 KiB of each file are read (decompressed first when the file is gzip). The checks,
-in order:
+Only the first 64 KiB of each file are read. A gzip-compressed file can only be NDJSON, the one
+reader that decompresses. The checks, in order:
 
 - XML whose root is `<rss>` or `<feed>` and that declares the Google namespace
   `http://base.google.com/ns/1.0`: ``google-merchant``.
@@ -63,7 +63,17 @@ def detect_format(paths: list[Path]) -> str:
 
 def detect_file_format(path: Path) -> str | None:
     """Return the format name of one file, or None when its content matches no accepted format."""
-    head = _read_head(path)
+    with path.open("rb") as stream:
+        compressed = stream.read(len(_GZIP_MAGIC)) == _GZIP_MAGIC
+    if compressed:
+        # Only the NDJSON reader reads gzip-compressed files.
+        with gzip.open(path, "rb") as stream:
+            head = stream.read(_HEAD_BYTES)
+        content = find_content_start(head).data
+        return "ndjson" if content.startswith(b"{") and _json_format(content) == "ndjson" else None
+
+    with path.open("rb") as stream:
+        head = stream.read(_HEAD_BYTES)
     if head.startswith(_UTF16_BOMS):
         return _tabular_format(head.decode("utf-16", errors="ignore").lstrip())
 
@@ -73,16 +83,6 @@ def detect_file_format(path: Path) -> str | None:
     if content.startswith((b"{", b"[")):
         return _json_format(content)
     return _tabular_format(content.decode("utf-8", errors="replace"))
-
-
-def _read_head(path: Path) -> bytes:
-    with path.open("rb") as stream:
-        head = stream.read(_HEAD_BYTES)
-    if not head.startswith(_GZIP_MAGIC):
-        return head
-
-    with gzip.open(path, "rb") as stream:
-        return stream.read(_HEAD_BYTES)
 
 
 def _json_format(content: bytes) -> str | None:

@@ -2,14 +2,16 @@
 
 Every variant becomes one `<item>` whose `g:id` is the SKU and whose `g:item_group_id` is the
 product key, also for products with a single variant, so that a reader gets the product key back.
-`<title>` is the product title and `<description>` its plain text.
+A product with several variants gets its title in `g:item_group_title`, and each item gets a
+title of its own: the variant title, or the product title followed by the option values.
+`<description>` is the plain text of the description.
 
 Options. Google has six attributes that tell variants apart: color, size, material, pattern,
 gender and age_group. An option whose name is one of them, ignoring case ('Colour' counts as
 color), is written to that attribute. Since 2025 Google also accepts the generic
 `g:variant_option` group of `g:name` and `g:value`, up to 30 per item. Every option is written
 there too, in the product's option order, so names such as 'Storage' and 'RAM' are kept. A
-reader that ignores `g:variant_option` still sees the six attributes.
+reader that ignores `g:variant_option` still gets the six attributes.
 
 Prices. `g:price` is the regular price and `g:sale_price` the price paid, so a variant with a
 compare-at price above its price gets `g:price` = compare-at and `g:sale_price` = price. Amounts
@@ -44,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 GOOGLE_NAMESPACE = "http://base.google.com/ns/1.0"
 
-#: Lower-case option name -> Google attribute that tells variants apart.
+#: Lower-case option name -> the Google attribute that distinguishes variants by it.
 OPTION_ATTRIBUTES = {
     "color": "color",
     "colour": "color",
@@ -56,6 +58,8 @@ OPTION_ATTRIBUTES = {
     "age_group": "age_group",
 }
 
+# Product attributes written as Google attributes of the same name, as the Google reader stores them.
+_COPIED_ATTRIBUTES = ("google_product_category", "mpn")
 # Google accepts at most this many additional images per item.
 _MAX_ADDITIONAL_IMAGES = 10
 _GTIN = re.compile(r"^(?:[0-9]{8}|[0-9]{12,14})$")
@@ -137,20 +141,49 @@ class _ItemWriter:
         product = self.product
         elements = [
             self.element("g:item_group_id", product.key),
-            self.element("title", product.title),
             self.element("description", plain_description(product)),
-            self.element("g:condition", "new"),
+            self.element("g:condition", product.attributes.get("condition", "new")),
         ]
+        if len(product.variants) > 1:
+            elements.append(self.element("g:item_group_title", product.title))
         if product.source_url:
             elements.append(self.element("link", product.source_url))
         if product.brand:
             elements.append(self.element("g:brand", product.brand))
         for path in product.categories:
             elements.append(self.element("g:product_type", " > ".join(path)))
+        for name in _COPIED_ATTRIBUTES:
+            if product.attributes.get(name):
+                elements.append(self.element(f"g:{name}", product.attributes[name]))
+        elements.extend(self.element(f"g:{name}", value) for name, value in self._product_wide_attributes())
         return elements
 
+    def _product_wide_attributes(self) -> list[tuple[str, str]]:
+        """Return product attributes named like a variant attribute (material, gender…) that no option sets."""
+        product = self.product
+        from_options = {OPTION_ATTRIBUTES.get(name.strip().lower()) for name in product.options}
+        found: dict[str, str] = {}
+        for name, value in product.attributes.items():
+            attribute = OPTION_ATTRIBUTES.get(name.strip().lower())
+            if attribute is not None and attribute not in from_options and value:
+                found.setdefault(attribute, value)
+        return list(found.items())
+
+    def title(self, variant: FeedVariant) -> str:
+        """Return the item title: the variant's own, or the product title with the option values.
+
+        Google recommends a title per variant that differs from `g:item_group_title`.
+        """
+        if variant.title:
+            return variant.title
+        values = " / ".join(value for _, value in variant.option_values)
+        if len(self.product.variants) > 1 and values:
+            return f"{self.product.title} - {values}"
+        return self.product.title
+
     def item(self, variant: FeedVariant, price: FeedPrice, shared: list[str]) -> str:
-        lines = ["<item>", self.element("g:id", self._item_id(variant)), *shared]
+        lines = ["<item>", self.element("g:id", self._item_id(variant)), self.element("title", self.title(variant))]
+        lines.extend(shared)
         lines.extend(self._price_elements(variant, price))
         lines.extend(self._availability_elements(variant))
         lines.extend(self.element(name, url) for name, url in _image_links(self.product, variant))
@@ -305,7 +338,7 @@ def _shipping_values(variant: FeedVariant) -> list[tuple[str, str]]:
 
 
 def _centimetres(millimetres: int) -> str:
-    # Google takes shipping dimensions in cm or in; one decimal keeps every millimetre.
+        # Google takes shipping dimensions in cm or in. One decimal of cm keeps every millimetre.
     whole, tenth = divmod(millimetres, 10)
     return f"{whole}.{tenth}" if tenth else str(whole)
 
@@ -315,5 +348,5 @@ def _money(minor: int, currency: str) -> str:
 
 
 def _text(value: str) -> str:
-    """Escape channel text; control characters that XML cannot hold are dropped."""
+    """Escape channel text, dropping control characters that XML cannot represent."""
     return escape(_NOT_XML.sub("", value))

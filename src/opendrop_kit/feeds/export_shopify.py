@@ -2,10 +2,10 @@
 
 Each product takes one row per variant. The first row carries the product's columns (Title, Body,
 Vendor, Type, Tags, option names, Status) and the following rows leave them empty, as Shopify
-does. Images are listed one per row in `Image Src` with their position; images beyond the number
-of variants get rows of their own that carry only the handle and the image.
+does. Images are listed one per row in `Image Src` with their position. Images beyond the number
+of variants get rows of their own, which carry only the handle and the image.
 
-The format has limits, so some of a catalog is not exported (see docs/feeds.md for the list):
+The format has limits, so some of a catalog is not exported (docs/exports.md lists them all):
 
 - one currency without a currency column: the shop's currency is given when importing. Each
   variant's price for one unit in the chosen currency is written; quantity tiers are not.
@@ -13,7 +13,8 @@ The format has limits, so some of a catalog is not exported (see docs/feeds.md f
   over all warehouses, and a variant whose stock is not counted has no inventory tracker.
 - at most three options; a product with more is left out with a warning.
 - categories: `Product Category` accepts only Shopify's own taxonomy, so the first category path
-  is written to `Type` (free text) as 'Apparel > Tops' and `Product Category` stays empty.
+  is written to `Type` (free text) as 'Apparel > Tops'. `Product Category` is filled only from
+  the attribute `product_category`, which contains a taxonomy value read from a Shopify file.
 - translations, product attributes, dimensions, MOQ, processing days, origin and HS code have no
   column in the product CSV.
 
@@ -54,6 +55,12 @@ COLUMNS = (
     "Variant Image", "Variant Weight Unit", "Variant Tax Code", "Cost per item", "Status",
 )  # fmt: skip
 
+# Columns filled from the product attributes under which the Shopify reader stores them.
+_ATTRIBUTE_COLUMNS = {
+    "Product Category": "product_category",
+    "Google Shopping / MPN": "mpn",
+    "Google Shopping / Condition": "condition",
+}
 _MAX_OPTIONS = 3
 # Shopify's stand-in option of a product without options.
 _PLACEHOLDER_OPTION = ("Title", "Default Title")
@@ -63,7 +70,7 @@ def write(catalog: FeedCatalog, out: TextIO, *, currency: str | None = None) -> 
     """Write `catalog` as a Shopify product CSV to `out` and return warnings about what was left out.
 
     `out` must be opened with `newline=""`, as the csv module requires. `currency` is the shop's
-    currency; by default the one in which most variants have a price. Raises `ValueError` for a
+    currency. By default it is the one in which most variants have a price. Raises `ValueError` for a
     `currency` that is not an active ISO 4217 code.
     """
     chosen = pick_currency(catalog, currency)
@@ -105,6 +112,8 @@ def _fill_product_columns(row: dict[str, str], product: FeedProduct) -> None:
     row["Body (HTML)"] = safe_description_html(product) or ""
     row["Vendor"] = product.brand or ""
     row["Type"] = " > ".join(product.categories[0]) if product.categories else ""
+    for column, attribute in _ATTRIBUTE_COLUMNS.items():
+        row[column] = product.attributes.get(attribute, "")
     row["Tags"] = ", ".join(product.tags)
     row["Published"] = "true" if product.status == "active" else "false"
     row["Gift Card"] = "false"
@@ -143,8 +152,8 @@ def _variant_row(product: FeedProduct, variant: FeedVariant, currency: str) -> d
 
 
 def _fill_inventory(row: dict[str, str], stock: list[FeedStock]) -> None:
-    # Shopify either tracks a variant's quantity or not at all; stock that one warehouse does not
-    # count makes the variant sellable without limit, so it is exported as untracked.
+    # Shopify tracks a variant's quantity either fully or not at all. Stock that one warehouse does
+    # not count makes the variant sellable without limit, so such a variant is exported as untracked.
     if not stock or any(level.on_hand is None for level in stock):
         return
 

@@ -11,7 +11,9 @@ give the order of sub-attributes. Multi-value cells (`additional_image_link`, `s
 comma-separated.
 
 Items sharing `g:item_group_id` become one product with one variant per item; items without a
-group are single-variant products. How the attributes map is in docs/feeds.md.
+group are single-variant products. The options of a group come from `g:variant_option` when its
+items have any, otherwise from the six attributes Google uses to tell variants apart (color, size,
+material, pattern, gender, age_group). How the attributes map is in docs/feeds.md.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ GOOGLE_NAMESPACE = "http://base.google.com/ns/1.0"
 _ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 _READ_NAMESPACES = frozenset({"", GOOGLE_NAMESPACE, _ATOM_NAMESPACE})
 _ITEM_ELEMENTS = frozenset({"item", "entry"})
-_NESTED_ELEMENTS = frozenset({"shipping", "tax", "installment", "loyalty_points", "product_detail"})
+_NESTED_ELEMENTS = frozenset({"shipping", "variant_option", "tax", "installment", "loyalty_points", "product_detail"})
 _LIST_COLUMNS = frozenset({"additional_image_link", "shipping", "lifestyle_image_link"})
 _DEFAULT_SHIPPING_ORDER = ("country", "region", "service", "price")
 _CHUNK_SIZE = 1 << 20
@@ -161,6 +163,8 @@ class _ItemCollector:
         if self.nested is not None:
             if name == "shipping":
                 self.item.shipping.append(self.nested)
+            elif name == "variant_option":
+                self.item.add_variant_option(self.nested.get("name", ""), self.nested.get("value", ""))
             self.nested = None
         elif text:
             self.item.add(name, text)
@@ -222,6 +226,11 @@ def _tsv_item(
             continue
         if name == "shipping":
             item.shipping.extend(_tsv_shipping(cell, order))
+        elif name == "variant_option":
+            # 'shoe width:narrow,size:8'
+            for pair in cell.split(","):
+                option_name, _, value = pair.partition(":")
+                item.add_variant_option(option_name, value)
         elif name in _LIST_COLUMNS:
             for value in cell.split(","):
                 item.add(name, value.strip())

@@ -3,8 +3,8 @@
 docs/ndjson-format.md specifies the format. In short: an optional header record
 `{"type": "opendrop.catalog", "version": 1}`, then `warehouse` records, then `product` records
 with their variants embedded. Money is a decimal string with an ISO 4217 currency and is never
-rounded. A line with an error is rejected whole and reported as a `FeedIssue` with its file,
-line number and the JSON Pointer of the field; the other lines are still read.
+rounded. A line with an error is rejected whole and reported as a `FeedIssue` with its file, line
+number and the JSON Pointer of the field. The reader then goes on with the next line.
 
 Reading is tuned for million-variant files: orjson parses each line, plain type checks replace
 a validation library, and a variant costs a handful of dictionary look-ups.
@@ -16,6 +16,7 @@ import gc
 import gzip
 import io
 import logging
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,16 +41,17 @@ HEADER_TYPE = "opendrop.catalog"
 VERSION = 1
 
 _BOM = b"\xef\xbb\xbf"
+_GZIP_MAGIC = b"\x1f\x8b"
 _NEWLINE = orjson.OPT_APPEND_NEWLINE
 
 
 def read(paths: list[Path], options: ReadOptions) -> FeedCatalog:
-    """Read OpenDrop NDJSON files (gzip-compressed when the name ends in `.gz`) into one catalog.
+    """Read OpenDrop NDJSON files, plain or gzip-compressed, into one catalog.
 
     The files are read in the given order and share warehouses and product keys, so a catalog may
     be split into several files. A bad line becomes an issue of the returned catalog. Raises
-    `FeedFormatError` for a file that is not NDJSON at all (its first line is not a JSON object)
-    or declares another format version, and `OSError` when a file cannot be opened.
+    `FeedFormatError` for a file that is not NDJSON at all (its first line is not a JSON object),
+    declares another format version or is damaged gzip, and `OSError` when a file cannot be opened.
     """
     catalog = FeedCatalog(format=FORMAT, files=[str(path) for path in paths])
     reader = _Reader(catalog, options)
@@ -80,8 +82,8 @@ def write_stream(
     """Write warehouses and products from iterables and return the number of products written.
 
     Products are encoded one at a time, so a generator can stream a catalog larger than memory.
-    `product_count`, when given, goes into the header so that a reader detects a truncated file;
-    `ValueError` is raised after writing when the iterable yielded another number of products.
+    `product_count`, when given, goes into the header so that a reader detects a truncated file.
+    Raises `ValueError` after writing when the iterable yielded another number of products.
     """
     header: dict[str, Any] = {"type": HEADER_TYPE, "version": VERSION}
     if product_count is not None:
@@ -105,7 +107,7 @@ def write_stream(
 
 
 class _FileState:
-    """What the reader tracks while it reads one file."""
+    """State of the reader within one file."""
 
     __slots__ = ("announced_products", "name", "product_records", "seen_data")
 
@@ -134,8 +136,13 @@ class _Reader:
         issues_before = len(self.catalog.issues)
         products_before = len(self.catalog.products)
 
-        with _open(path) as stream:
-            self._read_lines(state, stream)
+        try:
+            with _open(path) as stream:
+                self._read_lines(state, stream)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+            raise FeedFormatError(
+                f"{path} is a damaged gzip file ({error}) after line {self.line}; download or compress it again."
+            ) from error
 
         self._check_announced_count(state)
         logger.info(
@@ -210,7 +217,7 @@ class _Reader:
 
         version = record.get("version")
         if type(version) is not int or version != VERSION:
-            # Nothing in a file of another version can be trusted to mean what version 1 says.
+            # No field of a file of another version can be trusted to mean what it means in version 1.
             raise FeedFormatError(
                 f"{state.name} is OpenDrop NDJSON version {display_value(version)}, but this reader "
                 f"supports version {VERSION} only; upgrade opendrop-kit to read it."
@@ -307,10 +314,10 @@ class _Reader:
     def report_ignored(self) -> None:
         """Add one warning per unknown field or record type, with its first place and its count."""
         for (kind, name), (file, line, pointer, count) in self.ignored.items():
-            what = f"record type '{name}'" if kind == "record" else f"field '{name}' of {kind} objects"
+            subject = f"record type '{name}'" if kind == "record" else f"field '{name}' of {kind} objects"
             self.catalog.warning(
                 "ignored_record" if kind == "record" else "ignored_field",
-                f"Ignored the unknown {what} ({count} times, first here). Version {VERSION} of the format "
+                f"Ignored the unknown {subject} ({count} times, first here). Version {VERSION} of the format "
                 "does not define it; remove it, or upgrade opendrop-kit if a newer version does.",
                 file=file,
                 line=line,
@@ -339,7 +346,12 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _open(path: Path) -> io.BufferedIOBase:
-    if path.suffix == ".gz":
-        return gzip.GzipFile(path, "rb")
-    return open(path, "rb")
+@contextmanager
+def _open(path: Path) -> Iterator[io.BufferedIOBase]:
+    # gzip is recognized by content, as the format detection does, so the file needs no .gz name.
+    with open(path, "rb") as raw:
+        if raw.peek(2)[:2] != _GZIP_MAGIC:
+            yield raw
+            return
+        with gzip.GzipFile(fileobj=raw, mode="rb") as unpacked:
+            yield unpacked

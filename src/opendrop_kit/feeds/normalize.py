@@ -26,7 +26,7 @@ Variants, within each product
 SKUs across the catalog, in file order (SKUs compare case-sensitively)
   9. A variant without SKU gets a generated one: the slug of the product key, plus the slug of
      its option values when it has any (``hoodie-black-xl``); ``sku_generated`` is set and the
-     warning ``sku_generated`` tells the value.
+     warning ``sku_generated`` gives the value.
   10. When several variants of a product carry the product's own key as SKU (WooCommerce
       variations inherit the parent SKU, which the WooCommerce reader uses as product key), none
       keeps it: each gets ``<sku>-<slug of its option values>``, with one ``sku_reuses_product_sku``
@@ -81,6 +81,7 @@ def normalize(catalog: FeedCatalog) -> None:
     SkuAssigner(catalog).assign(kept)
     _sanitize_descriptions(kept)
     catalog.products = kept
+    logger.debug("Normalized %d products; the catalog has %d issues.", len(kept), len(catalog.issues))
 
 
 def slugify(text: str) -> str:

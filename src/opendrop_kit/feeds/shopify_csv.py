@@ -5,9 +5,9 @@ Category` and one column per metafield. A metafield header is a label in the adm
 followed by the stable key in parentheses: `Färg (product.metafields.shopify.color-pattern)`. Columns are
 found by name, so either generation (and files edited in a spreadsheet) work.
 
-Rows belong to the product named in `Handle`. The row with a `Title` starts the product; the
-following rows of the same handle are further variants, or image-only rows (only `Image Src`
-and `Image Position` filled). Several files are read as one catalog. The column mapping is in
+Rows belong to the product named in `Handle`. The row with a `Title` starts the product. The
+following rows of the same handle are further variants, or image-only rows with only `Image Src`
+and `Image Position` filled. Several files are read as one catalog. The column mapping is in
 docs/feeds.md.
 """
 
@@ -44,7 +44,7 @@ _POLICIES: dict[str, InventoryPolicy] = {"deny": "deny", "continue": "continue"}
 _METAFIELD = re.compile(r"\(\s*product\.metafields\.([^()\s]+)\s*\)\s*$")
 _VARIANT_COLUMNS = ("Option1 Value", "Variant SKU", "Variant Price", "Variant Barcode")
 _ATTRIBUTE_COLUMNS = {
-    "Type": "product_type",
+    "Product Category": "product_category",
     "Google Shopping / MPN": "mpn",
     "Google Shopping / Condition": "condition",
 }
@@ -153,9 +153,12 @@ class _ShopifyCsvReader:
         product.tags = split_list(row.get("Tags", ""))
         product.status = self._status(row, line)
 
-        category = row.get("Product Category", "").strip()
+        # `Type` is the merchant's own classification, like Google's product_type, so it is the
+        # category. `Product Category` names a node of Shopify's standard taxonomy, like Google's
+        # google_product_category, so it is kept as an attribute.
+        category = [part.strip() for part in row.get("Type", "").split(">") if part.strip()]
         if category:
-            product.categories = [[part.strip() for part in category.split(">") if part.strip()]]
+            product.categories = [category]
         for column, name in _ATTRIBUTE_COLUMNS.items():
             if row.get(column, "").strip():
                 product.attributes[name] = row[column].strip()
@@ -266,8 +269,10 @@ class _ShopifyCsvReader:
             return []
 
         text = row.get("Variant Inventory Qty", "").strip()
+        if not text:
+            return []
         try:
-            quantity = to_int(text) if text else 0
+            quantity = to_int(text)
         except ValueError as error:
             self.catalog.warning(
                 "invalid_quantity",

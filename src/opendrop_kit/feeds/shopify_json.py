@@ -4,7 +4,7 @@ Accepted shapes: `{"products": [...]}` (storefront and Admin REST list), `{"prod
 (Admin REST single product) and a bare list of products. Stock comes from the Admin fields
 `inventory_management` and `inventory_quantity` when present, otherwise from the storefront's
 `available` boolean: available means sellable but not counted (`on_hand` None), unavailable
-means 0. Prices need `--currency`, because neither shape says which currency they are in.
+means 0. Prices need `--currency`, because neither shape names the currency they are in.
 """
 
 from __future__ import annotations
@@ -113,8 +113,10 @@ class _ProductReader:
         product.brand = _text(raw.get("vendor")) or None
         product.tags = _tags(raw.get("tags"))
         product.status = _STATUSES.get(_text(raw.get("status")).lower(), "active")
-        if _text(raw.get("product_type")):
-            product.attributes["product_type"] = _text(raw.get("product_type"))
+        # Like `Type` in the CSV export: the merchant's own classification, read as the category.
+        category = [part.strip() for part in _text(raw.get("product_type")).split(">") if part.strip()]
+        if category:
+            product.categories = [category]
         return product
 
     def _read_variant(self, product: FeedProduct, option_names: list[str], raw: dict[str, Any]) -> None:

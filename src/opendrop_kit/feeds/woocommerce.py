@@ -173,8 +173,8 @@ class _WooReader:
         elif len(main) == 1 and main <= _SKIPPED_TYPES:
             self.catalog.warning(
                 "skipped_product_type",
-                f"'{row.get('Name', '')}' is a {main.pop()} product, which is not sold by the "
-                "supplier itself; it was not imported (its own products are, when listed).",
+                f"'{row.get('Name', '')}' is a product of type {main.pop()}, which the supplier does "
+                "not sell itself; it was not imported (the products it lists are, when exported).",
                 file=self.file,
                 line=line,
                 field="Type",
@@ -316,7 +316,8 @@ class _WooReader:
     def _skip_rest_type(self, line: int, row: dict[str, str], kind: str) -> None:
         known = kind in _SKIPPED_TYPES
         message = (
-            f"'{row.get('name', '')}' is a {kind} product, which is not sold by the supplier itself; it was not imported."
+            f"'{row.get('name', '')}' is a product of type {kind}, which the supplier does not sell itself; "
+            "it was not imported."
             if known
             else f"type '{row.get('type', '')}' is not simple, variable, grouped or external; the row was skipped."
         )

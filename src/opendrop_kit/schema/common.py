@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from opendrop_kit.schema.money import AMOUNT_PATTERN, MoneyError, currency_digits, to_minor_units
 
@@ -12,6 +15,24 @@ CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"], des
 CountryCode = Annotated[
     str, Field(pattern=r"^[A-Z]{2}$", examples=["DE"], description="ISO 3166-1 alpha-2 country code.")
 ]
+
+#: RFC 3339 `date-time` with its required offset. Pydantic on its own also reads a number as Unix
+#: time and accepts other ISO 8601 forms, which OpenDrop rejects.
+RFC3339_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _rfc3339_text(value: object) -> object:
+    if isinstance(value, datetime) or (isinstance(value, str) and RFC3339_DATE_TIME.match(value)):
+        return value
+    # The error type `datetime_parsing` maps to the item code `invalid_timestamp`.
+    raise PydanticCustomError(
+        "datetime_parsing",
+        "Input should be an RFC 3339 date-time with an offset, such as 2026-12-03T09:14:07Z",
+    )
+
+
+#: A timestamp in a request: RFC 3339 with `Z` or `±hh:mm`; a time without an offset is rejected.
+Timestamp = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text)]
 
 T = TypeVar("T")
 

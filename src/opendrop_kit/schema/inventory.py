@@ -8,9 +8,20 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from opendrop_kit.schema.common import CountryCode, RequestModel, WireModel
-from opendrop_kit.schema.countries import is_country_code
+from opendrop_kit.schema.countries import COUNTRY_CODES, COUNTRY_PATTERN, is_country_code
 
 MAX_LOOKUP_SKUS = 1000
+
+# The enum tells clients (and generated tests) which codes are assigned; the pattern alone would
+# document "AA" as valid although the server rejects it.
+AssignedCountryCode = Annotated[
+    str,
+    Field(
+        pattern=COUNTRY_PATTERN,
+        description="Assigned ISO 3166-1 alpha-2 country code.",
+        json_schema_extra={"enum": sorted(COUNTRY_CODES)},
+    ),
+]
 
 
 class Warehouse(WireModel):
@@ -55,7 +66,7 @@ class InventoryLookupRequest(RequestModel):
     """Body of POST /v1/inventory/lookup."""
 
     skus: list[Annotated[str, Field(min_length=1, max_length=255)]] = Field(min_length=1, max_length=MAX_LOOKUP_SKUS)
-    ship_to: CountryCode | None = None
+    ship_to: AssignedCountryCode | None = None
 
     @field_validator("ship_to")
     @classmethod

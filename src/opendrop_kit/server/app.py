@@ -11,7 +11,7 @@ from opendrop_kit import API_VERSION
 from opendrop_kit.server import exception_handlers
 from opendrop_kit.server.accounts.routes import router as accounts_router
 from opendrop_kit.server.catalog.routes import router as catalog_router
-from opendrop_kit.server.dependencies import RateLimiter, check_protocol
+from opendrop_kit.server.dependencies import RateLimiter, check_json_body, check_protocol
 from opendrop_kit.server.inventory.routes import router as inventory_router
 from opendrop_kit.server.meta.routes import router as meta_router
 from opendrop_kit.server.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -34,7 +34,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine or make_engine(settings.resolved_database_url())
     app.state.rate_limiter = RateLimiter(settings)
 
-    checks = [Depends(check_protocol)]
+    checks = [Depends(check_protocol), Depends(check_json_body)]
     for router in (meta_router, accounts_router, catalog_router, inventory_router):
         app.include_router(router, prefix="/v1", dependencies=checks)
 

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine
 from opendrop_kit import API_VERSION
 from opendrop_kit.server.accounts.service import Principal, authenticate, require_scope
 from opendrop_kit.server.errors import ApiError, invalid_parameter
-from opendrop_kit.server.http import JSON_MEDIA_TYPE
+from opendrop_kit.server.http import JSON_MEDIA_TYPE, is_json_media_type
 from opendrop_kit.server.settings import Settings
 
 #: API versions this server serves, newest first.
@@ -102,6 +102,24 @@ def check_protocol(
     if isinstance(route, APIRoute):
         _check_query_parameters(request, route)
         _check_accept(request, route)
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+async def check_json_body(request: Request) -> None:
+    """Reject a JSON body that starts with a byte order mark, which RFC 8259 forbids.
+
+    Python's JSON decoder skips the mark silently, so the body parser alone would accept it.
+    """
+    if not is_json_media_type(request.headers.get("content-type")):
+        return
+    body = await request.body()
+    if body.startswith(_UTF8_BOM):
+        raise ApiError(
+            "malformed_json",
+            "The request body starts with a UTF-8 byte order mark; send the JSON text without it.",
+        )
 
 
 def _check_version(request: Request, requested: str | None) -> None:

@@ -14,11 +14,14 @@ from starlette.responses import Response
 
 from opendrop_kit.schema.common import FieldError
 from opendrop_kit.server.errors import ApiError, problem_response
+from opendrop_kit.server.http import is_json_media_type
 
 logger = logging.getLogger(__name__)
 
 _MAX_VALUE_CHARS = 80
 _STATUS_CODES = {
+    # FastAPI raises a bare 400 when it cannot read a JSON body at all, such as one that is not UTF-8.
+    400: "malformed_json",
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
@@ -55,6 +58,8 @@ async def _http_exception(request: Request, error: HTTPException) -> Response:
     code = _STATUS_CODES.get(error.status_code, "internal_error" if error.status_code >= 500 else "not_found")
     if code == "not_found":
         detail = f"No endpoint exists at {request.url.path}; see GET /v1/openapi.json for the endpoints."
+    elif code == "malformed_json":
+        detail = "The request body is not JSON text in UTF-8; send it encoded as UTF-8 without a byte order mark."
     elif code == "method_not_allowed":
         allowed = (error.headers or {}).get("Allow", "")
         detail = f"{request.method} is not allowed on {request.url.path}; allowed: {allowed}."
@@ -73,7 +78,7 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     problems = error.errors()
     instance, request_id = request.url.path, _request_id(request)
 
-    if request.method in _BODY_METHODS and not _is_json(request.headers.get("content-type")):
+    if request.method in _BODY_METHODS and not is_json_media_type(request.headers.get("content-type")):
         return problem_response(
             "unsupported_media_type",
             f"The body must be sent as application/json, not {request.headers.get('content-type') or 'without a Content-Type'}.",
@@ -148,10 +153,3 @@ def _escape(part: Any) -> str:
 def _shorten(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= _MAX_VALUE_CHARS else text[: _MAX_VALUE_CHARS - 1] + "…"
-
-
-def _is_json(content_type: str | None) -> bool:
-    if not content_type:
-        return False
-    media_type = content_type.split(";", 1)[0].strip().lower()
-    return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))

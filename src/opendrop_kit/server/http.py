@@ -25,6 +25,14 @@ def json_response(request: Request, payload: Any, *, vary: str | None = None) ->
     return Response(body, media_type=JSON_MEDIA_TYPE, headers=headers)
 
 
+def is_json_media_type(content_type: str | None) -> bool:
+    """Tell whether a `Content-Type` is `application/json` or an `application/<name>+json` type."""
+    if not content_type:
+        return False
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == JSON_MEDIA_TYPE or (media_type.startswith("application/") and media_type.endswith("+json"))
+
+
 def dumps(payload: Any) -> bytes:
     """Serialize to JSON bytes; timestamps come out as RFC 3339 in UTC with a `Z`."""
     return orjson.dumps(payload, option=orjson.OPT_UTC_Z)

@@ -43,4 +43,9 @@ AUTHENTICATED_ERRORS: Responses = {
 
 NOT_FOUND: Responses = {404: {**_PROBLEM, "description": "No such resource for this account and mode."}}
 NOT_MODIFIED: Responses = {304: {"description": "The representation matches If-None-Match; no body."}}
-UNPROCESSABLE: Responses = {422: {**_PROBLEM, "description": "The JSON body has invalid values; see errors[]."}}
+#: Error responses of endpoints that take a JSON body.
+BODY_ERRORS: Responses = {
+    413: {**_PROBLEM, "description": "The body is larger than 1 MiB."},
+    415: {**_PROBLEM, "description": "The body is not declared as application/json."},
+    422: {**_PROBLEM, "description": "The JSON body has invalid values; see errors[]."},
+}

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import AwareDatetime
 from starlette.responses import Response
 
 from opendrop_kit.schema.catalog import Brand, Category, Product, Variant
-from opendrop_kit.schema.common import Page
+from opendrop_kit.schema.common import Page, Timestamp
 from opendrop_kit.server.accounts.scopes import CATALOG_READ
 from opendrop_kit.server.accounts.service import Principal
 from opendrop_kit.server.catalog import service
@@ -54,7 +53,7 @@ def list_products(
     ] = None,
     status: Annotated[str | None, Query(pattern="^(active|draft|archived)$", description="Product status.")] = None,
     updated_since: Annotated[
-        AwareDatetime | None,
+        Timestamp | None,
         Query(description="RFC 3339 timestamp with an offset; products updated at or after it."),
     ] = None,
     ship_to: Annotated[

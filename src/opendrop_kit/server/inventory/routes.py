@@ -16,9 +16,9 @@ from opendrop_kit.server.http import JSON_MEDIA_TYPE, add_next_link, dumps, json
 from opendrop_kit.server.inventory import service
 from opendrop_kit.server.openapi_docs import (
     AUTHENTICATED_ERRORS,
+    BODY_ERRORS,
     NOT_FOUND,
     NOT_MODIFIED,
-    UNPROCESSABLE,
     Country,
 )
 from opendrop_kit.server.pagination import page_request
@@ -71,7 +71,7 @@ def get_variant_inventory(
 @router.post(
     "/inventory/lookup",
     response_model=InventoryLookup,
-    responses=UNPROCESSABLE,
+    responses=BODY_ERRORS,
     summary="Look up inventory by SKU",
 )
 def lookup_inventory(
