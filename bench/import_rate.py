@@ -127,11 +127,11 @@ def _read_rows(connection: Any, store: Store, table: Table) -> list[tuple[Any, .
         columns.append(f'"{column.name}"::text' if as_text else f'"{column.name}"')
     order = ", ".join(f'"{column.name}"' for column in table.primary_key.columns)
     cursor = connection.cursor()
-    cursor.execute(f'SELECT {", ".join(columns)} FROM "{table.name}" ORDER BY {order}')  # noqa: S608
+    cursor.execute(f'SELECT {", ".join(columns)} FROM "{table.name}" ORDER BY {order}')
     return [tuple(row) for row in cursor.fetchall()]
 
 
 def _insert_sql(table: Table) -> str:
     names = ", ".join(f'"{column.name}"' for column in table.columns)
     marks = ", ".join("?" for _ in table.columns)
-    return f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'  # noqa: S608
+    return f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'

@@ -65,7 +65,7 @@ def _page_ids(connection: Any, store: Store, page: PageQuery) -> list[str]:
         if page.ship_to is not None:
             parameters.append(page.ship_to)
 
-    sql = f"SELECT products.id FROM products WHERE {' AND '.join(clauses)} ORDER BY products.id LIMIT ?"  # noqa: S608
+    sql = f"SELECT products.id FROM products WHERE {' AND '.join(clauses)} ORDER BY products.id LIMIT ?"
     parameters.append(page.limit + 1)
     return [row[0] for row in query_tuples(connection, store, sql, parameters)]
 
@@ -89,16 +89,16 @@ def _products(connection: Any, store: Store, page: PageQuery, ids: list[str]) ->
     if not ids:
         return []
 
-    marks = marks(ids)
+    placeholders = marks(ids)
     product_rows = query_rows(
         connection,
         store,
-        f"SELECT * FROM products WHERE account_id = ? AND livemode = ? AND id IN ({marks})",  # noqa: S608
+        f"SELECT * FROM products WHERE account_id = ? AND livemode = ? AND id IN ({placeholders})",
         [page.account_id, page.livemode, *ids],
     )
     by_id = {row["id"]: row for row in product_rows}
     variant_rows = query_rows(
-        connection, store, f"SELECT * FROM variants WHERE product_id IN ({marks}) ORDER BY position, id", ids  # noqa: S608
+        connection, store, f"SELECT * FROM variants WHERE product_id IN ({placeholders}) ORDER BY position, id", ids
     )
     variant_ids = [row["id"] for row in variant_rows]
 
@@ -127,13 +127,13 @@ def _brands(connection: Any, store: Store, brand_ids: set[str]) -> dict[str, Row
     if not brand_ids:
         return {}
     ids = sorted(brand_ids)
-    rows = query_rows(connection, store, f"SELECT id, name FROM brands WHERE id IN ({marks(ids)})", ids)  # noqa: S608
+    rows = query_rows(connection, store, f"SELECT id, name FROM brands WHERE id IN ({marks(ids)})", ids)
     return {row["id"]: row for row in rows}
 
 
 def _categories(connection: Any, store: Store, product_ids: list[str]) -> list[Row]:
     sql = (
-        "SELECT product_categories.product_id, categories.id, categories.name, categories.path "  # noqa: S608
+        "SELECT product_categories.product_id, categories.id, categories.name, categories.path "
         "FROM product_categories JOIN categories ON categories.id = product_categories.category_id "
         f"WHERE product_categories.product_id IN ({marks(product_ids)}) ORDER BY categories.path"
     )
@@ -141,7 +141,7 @@ def _categories(connection: Any, store: Store, product_ids: list[str]) -> list[R
 
 
 def _translation_locales(connection: Any, store: Store, product_ids: list[str]) -> dict[str, list[str]]:
-    sql = f"SELECT product_id, locale FROM product_translations WHERE product_id IN ({marks(product_ids)})"  # noqa: S608
+    sql = f"SELECT product_id, locale FROM product_translations WHERE product_id IN ({marks(product_ids)})"
     locales: dict[str, list[str]] = defaultdict(list)
     for product_id, locale in query_tuples(connection, store, sql, product_ids):
         locales[product_id].append(locale)
@@ -152,7 +152,7 @@ def _prices(connection: Any, store: Store, variant_ids: list[str]) -> list[Row]:
     if not variant_ids:
         return []
     sql = (
-        f"SELECT * FROM variant_prices WHERE variant_id IN ({marks(variant_ids)}) "  # noqa: S608
+        f"SELECT * FROM variant_prices WHERE variant_id IN ({marks(variant_ids)}) "
         "ORDER BY variant_id, currency, min_quantity"
     )
     return query_rows(connection, store, sql, variant_ids)
@@ -163,7 +163,7 @@ def levels_of_variants(connection: Any, store: Store, variant_ids: list[str]) ->
     if not variant_ids:
         return []
     sql = (
-        "SELECT inventory_levels.*, warehouses.code AS warehouse_code, warehouses.country "  # noqa: S608
+        "SELECT inventory_levels.*, warehouses.code AS warehouse_code, warehouses.country "
         "FROM inventory_levels JOIN warehouses ON warehouses.id = inventory_levels.warehouse_id "
         f"WHERE inventory_levels.variant_id IN ({marks(variant_ids)}) "
         "ORDER BY inventory_levels.variant_id, warehouses.code"

@@ -76,9 +76,7 @@ def latency_scenarios(store: Store, tenant: tuple[str, bool], lookup_skus: int, 
         Scenario(
             "list_ship_to_in_stock",
             f"GET /v1/products?limit=50&ship_to={SHIP_TO}&in_stock=true",
-            lambda client, _: client.get(
-                "/v1/products", params={"limit": 50, "ship_to": SHIP_TO, "in_stock": "true"}
-            ),
+            lambda client, _: client.get("/v1/products", params={"limit": 50, "ship_to": SHIP_TO, "in_stock": "true"}),
             lambda connection, _: plain_catalog.product_page(connection, store, stock),
         ),
         Scenario(
@@ -180,7 +178,9 @@ def _timed(call: Callable[[int], bytes], requests: int) -> tuple[list[bytes], li
 
 def _body(response: httpx.Response) -> bytes:
     if response.status_code != 200:
-        raise RuntimeError(f"{response.request.method} {response.request.url} answered {response.status_code}: {response.text[:500]}")
+        raise RuntimeError(
+            f"{response.request.method} {response.request.url} answered {response.status_code}: {response.text[:500]}"
+        )
     return response.content
 
 
@@ -219,10 +219,8 @@ def _cursor_after(product_id: str) -> str:
     return next_cursor(page_request(None, None, {}), product_id)
 
 
-def _random_sku_sets(
-    connection: Any, store: Store, tenant: tuple[str, bool], size: int, count: int
-) -> list[list[str]]:
+def _random_sku_sets(connection: Any, store: Store, tenant: tuple[str, bool], size: int, count: int) -> list[list[str]]:
     sql = "SELECT sku FROM variants WHERE account_id = ? AND livemode = ?"
     skus = [row[0] for row in plain_catalog.query_tuples(connection, store, sql, list(tenant))]
-    rng = random.Random(20240601)  # noqa: S311 - a reproducible sample, not a secret
+    rng = random.Random(20240601)
     return [rng.sample(skus, min(size, len(skus))) for _ in range(count)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import sqlite3
+import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,14 @@ def machine() -> dict[str, Any]:
         "sqlite": sqlite3.sqlite_version,
         "packages": {name: _version(name) for name in PACKAGES},
     }
+
+
+def source_state() -> dict[str, Any]:
+    """Return the commit of the kit's checkout and its files changed since, which the numbers depend on."""
+    root = Path(__file__).resolve().parents[1]
+    commit = _git(root, "rev-parse", "HEAD")
+    changed = _git(root, "status", "--porcelain", "--", "src")
+    return {"commit": commit, "changed_files": changed.splitlines() if changed else []}
 
 
 def load_average() -> list[float]:
@@ -61,6 +70,14 @@ def _row(record: dict[str, Any]) -> tuple[str, ...]:
         record.get("target", ""),
         "" if met is None else ("yes" if met else "NO"),
     )
+
+
+def _git(root: Path, *arguments: str) -> str | None:
+    try:
+        completed = subprocess.run(["git", "-C", str(root), *arguments], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return completed.stdout.strip()
 
 
 def _cpu_model() -> str:

@@ -8,6 +8,7 @@ the stores through plain DB-API connections (sqlite3 or psycopg), never through 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,13 +55,17 @@ class Store:
 
 
 def create_stores(workdir: Path, database_url: str | None) -> dict[str, Store]:
-    """Create and migrate the empty stores: SQLite files in `workdir`, or databases on the server."""
+    """Create and migrate the empty stores: SQLite files in `workdir`, or databases on the server.
+
+    PostgreSQL databases are named `opendrop_bench_<pid>_<store>`, so that runs started at the
+    same time (a benchmark and the smoke test, say) never drop each other's databases.
+    """
     stores = {}
     for name in STORE_NAMES:
         if database_url is None:
-            url = f"sqlite:///{workdir / f'{name}.sqlite3'}"
+            url = _fresh_sqlite_file(workdir / f"{name}.sqlite3")
         else:
-            url = _create_postgres_database(database_url, f"opendrop_bench_{name}")
+            url = _create_postgres_database(database_url, f"opendrop_bench_{os.getpid()}_{name}")
         engine = make_engine(url)
         migrate.upgrade(engine)
         engine.dispose()
@@ -68,13 +73,21 @@ def create_stores(workdir: Path, database_url: str | None) -> dict[str, Store]:
     return stores
 
 
-def drop_postgres_databases(database_url: str) -> None:
-    """Drop the databases that `create_stores` created on the PostgreSQL server."""
+def drop_postgres_databases(database_url: str, stores: dict[str, Store]) -> None:
+    """Drop the databases of `stores` from the PostgreSQL server at `database_url`."""
     admin = create_engine(normalize_url(database_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        for name in STORE_NAMES:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "opendrop_bench_{name}" WITH (FORCE)'))
+        for store in stores.values():
+            name = make_url(store.url).database
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def _fresh_sqlite_file(path: Path) -> str:
+    # A work folder reused from an earlier run still holds its stores; imports need empty ones.
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    return f"sqlite:///{path}"
 
 
 def _create_postgres_database(server_url: str, name: str) -> str:

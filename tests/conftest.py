@@ -37,20 +37,24 @@ def realdata() -> Path:
 
 
 @pytest.fixture(scope="session")
-def database_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+def database_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
     """Migrate one database per test session (and xdist worker); return its URL."""
     if POSTGRES_URL:
-        url = _create_postgres_database(POSTGRES_URL, f"opendrop_test_{worker_id}")
+        # The process id keeps two test runs against one server, and their workers, apart.
+        name = f"opendrop_test_{os.getpid()}_{worker_id}"
+        url = _create_postgres_database(POSTGRES_URL, name)
         engine = make_engine(url)
         migrate.upgrade(engine)
         engine.dispose()
-        return url
+        yield url
+        _drop_postgres_database(POSTGRES_URL, name)
+        return
 
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     engine = make_engine(f"sqlite:///{path}")
     migrate.upgrade(engine)
     engine.dispose()
-    return f"sqlite:///{path}"
+    yield f"sqlite:///{path}"
 
 
 @pytest.fixture
@@ -81,6 +85,13 @@ def _create_postgres_database(server_url: str, name: str) -> str:
     admin.dispose()
     base, _, _ = normalize_url(server_url).rpartition("/")
     return f"{base}/{name}"
+
+
+def _drop_postgres_database(server_url: str, name: str) -> None:
+    admin = create_engine(normalize_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _truncate_all(url: str) -> None:

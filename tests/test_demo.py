@@ -7,16 +7,19 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from opendrop_kit.demo.catalog import EU_COUNTRIES, demo_catalog
 from opendrop_kit.demo.generated import MAX_VARIANTS_PER_PRODUCT, generated_products, write_generated_ndjson
 from opendrop_kit.feeds import ndjson
+from opendrop_kit.feeds.apply import apply_catalog
 from opendrop_kit.feeds.hashing import content_hash
 from opendrop_kit.feeds.html import sanitize_html
 from opendrop_kit.feeds.model import FeedCatalog, FeedVariant, ReadOptions
 from opendrop_kit.feeds.normalize import normalize
 from opendrop_kit.schema.countries import is_country_code
 from opendrop_kit.schema.money import CURRENCY_DIGITS, format_minor_units, to_minor_units
+from opendrop_kit.server.accounts import service
 
 
 def all_variants(catalog: FeedCatalog) -> list[FeedVariant]:
@@ -309,3 +312,22 @@ def test_generated_single_variant_products_have_no_options(tmp_path: Path) -> No
 def test_generated_rejects_too_many_variants() -> None:
     with pytest.raises(ValueError, match=str(MAX_VARIANTS_PER_PRODUCT)):
         list(generated_products(1, MAX_VARIANTS_PER_PRODUCT + 1, seed=1))
+
+
+def test_demo_imports_into_store(engine: Engine) -> None:
+    catalog = demo_catalog()
+    normalize(catalog)
+    with engine.begin() as connection:
+        account_id = service.create_account(connection, "demo")
+        first = apply_catalog(connection, catalog, account_id=account_id, livemode=False, feed="demo")
+
+    again = demo_catalog()
+    normalize(again)
+    with engine.begin() as connection:
+        second = apply_catalog(connection, again, account_id=account_id, livemode=False, feed="demo")
+
+    assert first.issues == []
+    assert first.products_created == len(catalog.products)
+    assert first.variants_created == catalog.variant_count
+    assert second.products_unchanged == len(catalog.products)
+    assert second.variants_unchanged == catalog.variant_count

@@ -31,7 +31,7 @@ def add_account(engine: Engine, name: str = "Test supplier") -> str:
 
 
 def variant(key: str, sku: str, amount: int = 1999, **fields: Any) -> FeedVariant:
-    """A variant with one EUR price and stock in the 'eu' warehouse, unless `fields` say otherwise."""
+    """A variant with one EUR price and stock in the 'eu' warehouse, unless `fields` sets them."""
     fields.setdefault("prices", [FeedPrice("EUR", amount)])
     fields.setdefault("stock", [FeedStock("eu", 5)])
     return FeedVariant(key, sku, **fields)
@@ -144,7 +144,7 @@ def change_rows(connection: Connection, account_id: str) -> list[tuple[str, str,
         .where(catalog_changes.c.account_id == account_id)
         .order_by(catalog_changes.c.id)
     )
-    return [tuple(row) for row in connection.execute(query)]  # type: ignore[misc]
+    return [(row.resource_type, row.resource_id, row.action) for row in connection.execute(query)]
 
 
 def product_ids(connection: Connection, account_id: str, feed: str | None = None) -> dict[str, str]:

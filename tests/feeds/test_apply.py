@@ -175,11 +175,9 @@ def test_same_import_twice_changes_nothing(engine: Engine) -> None:
     assert counts(summary) == (0, 0, 3, 0, 0, 0, 4, 0)
     assert not summary.changed
     after = snapshot(engine)
-    assert after["catalog_changes"] == before["catalog_changes"]
-    assert after["products"] == before["products"]
-    assert after["variants"] == before["variants"]
-    assert after["inventory_levels"] == before["inventory_levels"]
-    assert len(after["imports"]) == len(before["imports"]) + 1
+    assert len(after.pop("imports")) == len(before.pop("imports")) + 1
+    for table in before:
+        assert after[table] == before[table], table
 
 
 def test_changed_product_rewrites_changed_variants_only(engine: Engine) -> None:
@@ -572,7 +570,7 @@ def test_gmc_daily_snapshots_remove_vanished_products(engine: Engine, realdata: 
 
 def test_bulk_ids_follow_new_id_format() -> None:
     sequence = IdSequence("var")
-    made = sequence.take(2500) + [sequence.one()]
+    made = [*sequence.take(2500), sequence.one()]
     reference = new_id("var")
 
     assert all(re.fullmatch(r"var_[0-9A-HJKMNP-TV-Z]{26}", value) for value in made)

@@ -236,6 +236,36 @@ def test_shopify_writes_shopify_attributes(tmp_path: Path) -> None:
     assert copy.attributes == attributes
 
 
+def test_shopify_metafield_attributes_round_trip(tmp_path: Path) -> None:
+    attributes = {"shopify.color-pattern": "black", "custom.density": "150%", "material": "steel"}
+    path = tmp_path / "products.csv"
+
+    export_shopify_file(simple_catalog(simple_product(attributes=attributes), simple_product("cup")), path)
+    with path.open(encoding="utf-8", newline="") as file:
+        header = next(csv.reader(file))
+    first, second = shopify_csv.read([path], ReadOptions(currency="EUR")).products
+
+    assert header.index("custom.density (product.metafields.custom.density)") < header.index("Variant Image")
+    assert "shopify.color-pattern (product.metafields.shopify.color-pattern)" in header
+    assert first.attributes == {"shopify.color-pattern": "black", "custom.density": "150%"}
+    assert second.attributes == {}
+
+
+def test_shopify_unknown_stock_stays_unknown(tmp_path: Path) -> None:
+    product = simple_product()
+    product.variants[0].stock = []
+    path = tmp_path / "products.csv"
+
+    export_shopify_file(simple_catalog(product), path)
+    with path.open(encoding="utf-8", newline="") as file:
+        (row,) = csv.DictReader(file)
+    (copy,) = shopify_csv.read([path], ReadOptions(currency="EUR")).products
+
+    assert row["Variant Inventory Tracker"] == "shopify"
+    assert row["Variant Inventory Qty"] == ""
+    assert copy.variants[0].stock == []
+
+
 def test_shopify_sanitizes_body(tmp_path: Path) -> None:
     product = simple_product(description_html='<p onclick="steal()">Mug</p><script>alert(1)</script>')
     path = tmp_path / "products.csv"
@@ -392,6 +422,17 @@ def test_google_xml_shape(tmp_path: Path) -> None:
         assert item.findtext(f"{G}availability") in {"in_stock", "out_of_stock", "backorder"}
         price = item.findtext(f"{G}price") or ""
         assert price.split(" ")[1] == "EUR"
+
+
+def test_google_ships_from_single_country(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml"
+
+    export_google_file(demo_catalog(), path)
+    items = {item.findtext(f"{G}id"): item for item in ElementTree.parse(path).getroot().iter("item")}
+
+    assert items["HC-CLK"].findtext(f"{G}ships_from_country") == "DE"
+    assert items["KU-SER"].findtext(f"{G}ships_from_country") == "JP"
+    assert items["NL-TEE-XS-WHITE"].find(f"{G}ships_from_country") is None
 
 
 def test_google_sale_price_from_compare_at(tmp_path: Path) -> None:

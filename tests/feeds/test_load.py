@@ -10,7 +10,7 @@ from opendrop_kit.feeds import export_google, export_shopify, ndjson
 from opendrop_kit.feeds._canonical import product_bytes, product_hash
 from opendrop_kit.feeds.apply import ImportSummary, apply_catalog
 from opendrop_kit.feeds.load import load_catalog
-from opendrop_kit.feeds.model import DEFAULT_WAREHOUSE, FeedCatalog, FeedStock, ReadOptions
+from opendrop_kit.feeds.model import FeedCatalog, ReadOptions
 from opendrop_kit.feeds.normalize import normalize
 from opendrop_kit.feeds.readers import read_catalog
 from opendrop_kit.store.tables import products
@@ -144,12 +144,14 @@ def export_file(engine: Engine, account_id: str, format: str, path: Path, curren
     return path
 
 
-def round_trip(engine: Engine, tmp_path: Path, source: Path, format: str, currency: str | None) -> list[ImportSummary]:
-    """Import `source`, then twice in turn export the feed and import the export into it."""
+def round_trip(
+    engine: Engine, tmp_path: Path, source: Path, format: str, currency: str | None, generations: int = 1
+) -> list[ImportSummary]:
+    """Import `source`, then `generations` times export the feed and import the export into it."""
     account_id = add_account(engine)
     options = ReadOptions(currency=currency)
     summaries = [run_import(engine, read_catalog([source], format, options), account_id)]
-    for generation in (1, 2):
+    for generation in range(1, generations + 1):
         exported = export_file(engine, account_id, format, tmp_path / f"export-{generation}", currency)
         summaries.append(run_import(engine, read_catalog([exported], format, options), account_id))
     return summaries
@@ -160,58 +162,37 @@ def changes(summary: ImportSummary) -> dict[str, int]:
     return {name: value for name, value in counts.items() if value and not name.endswith("_unchanged")}
 
 
-def within_shopify_limits(catalog: FeedCatalog) -> FeedCatalog:
-    """Drop what a Shopify product CSV cannot carry: attributes, categories, and absent stock."""
-    for item in catalog.products:
-        item.attributes = {}
-        item.categories = []
-        for each in item.variants:
-            each.stock = each.stock or [FeedStock(DEFAULT_WAREHOUSE)]
-    return catalog
-
-
 @pytest.mark.parametrize(("source", "currency"), SHOPIFY_SOURCES)
 def test_shopify_csv_export_reimports_without_change(
     engine: Engine, realdata: Path, tmp_path: Path, source: str, currency: str
 ) -> None:
-    account_id = add_account(engine)
-    options = ReadOptions(currency=currency)
-    catalog = within_shopify_limits(read_catalog([realdata / source], "shopify-csv", options))
-    first = run_import(engine, catalog, account_id)
-    exported = export_file(engine, account_id, "shopify-csv", tmp_path / "export.csv", currency)
-
-    again = run_import(engine, read_catalog([exported], "shopify-csv", options), account_id)
+    first, again = round_trip(engine, tmp_path, realdata / source, "shopify-csv", currency)
 
     assert first.products_created > 0
     assert changes(again) == {}
     assert again.products_unchanged == first.products_created
 
 
-@pytest.mark.parametrize("source", GOOGLE_SOURCES)
-def test_google_merchant_export_reimports_without_change(
-    engine: Engine, realdata: Path, tmp_path: Path, source: str
-) -> None:
-    first, _, again = round_trip(engine, tmp_path, realdata / source, "google-merchant", None)
+def test_google_merchant_export_reimports_without_change(engine: Engine, realdata: Path, tmp_path: Path) -> None:
+    source = realdata / GOOGLE_SOURCES[0]
+
+    first, again = round_trip(engine, tmp_path, source, "google-merchant", None)
 
     assert first.products_created > 0
     assert changes(again) == {}
     assert again.products_unchanged == first.products_created
 
 
-# NOTE: the exporters write less than the readers read (product attributes, categories of a
-# Shopify CSV, stock of untracked Shopify variants), so the first export of a supplier's own file
-# still changes those products; the tests above check the round trip from the second export on.
-@pytest.mark.xfail(strict=True, reason="exporters drop attributes and categories that the readers import")
-@pytest.mark.parametrize(
-    ("source", "format", "currency"),
-    [(SHOPIFY_SOURCES[0][0], "shopify-csv", "SEK"), (GOOGLE_SOURCES[0], "google-merchant", None)],
-)
-def test_first_export_reimports_without_change(
-    engine: Engine, realdata: Path, tmp_path: Path, source: str, format: str, currency: str | None
-) -> None:
-    _, first_export, _ = round_trip(engine, tmp_path, realdata / source, format, currency)
+def test_second_google_export_reimports_without_change(engine: Engine, realdata: Path, tmp_path: Path) -> None:
+    # NOTE: three descriptions of this feed contain "&nbsp;", which the first export writes as a
+    # literal no-break space, so only the exports after the first one are compared.
+    source = realdata / GOOGLE_SOURCES[1]
 
-    assert changes(first_export) == {}
+    first, _, again = round_trip(engine, tmp_path, source, "google-merchant", None, generations=2)
+
+    assert first.products_created > 0
+    assert changes(again) == {}
+    assert again.products_unchanged == first.products_created
 
 
 def test_export_of_exported_catalog_is_identical(engine: Engine) -> None:

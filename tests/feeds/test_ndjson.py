@@ -279,6 +279,7 @@ def test_invalid_json_message_shows_line_start(tmp_path: Path) -> None:
     assert issue.code == "invalid_json"
     assert issue.line == 2
     assert issue.value == '{"type": "product", "key": "x"'
+    assert "unexpected end of data, at character" in issue.message
 
 
 @pytest.mark.parametrize(

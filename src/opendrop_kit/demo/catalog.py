@@ -314,7 +314,6 @@ def demo_catalog(seed: int = 7) -> FeedCatalog:
         catalog.products.append(_build_product(spec, rng, barcodes))
 
     _apply_special_cases({product.key: product for product in catalog.products})
-    catalog.rows_read = len(catalog.products)
     return catalog
 
 
@@ -337,7 +336,7 @@ def _build_product(spec: _Spec, rng: random.Random, barcodes: itertools.count[in
     product.variants = [_build_variant(spec, values, rng, barcodes) for values in _combinations(spec)]
     product.media = _build_media(spec, product.variants)
     for variant in product.variants:
-        variant.image_url = _variant_image(spec, product.media, variant)
+        variant.image_url = _variant_image(product.media, variant)
     return product
 
 
@@ -351,7 +350,7 @@ def _build_variant(
     pairs = [(name, value) for (name, _), value in zip(spec.options, values, strict=True)]
     euro_cents = spec.euro_cents + sum(dict(spec.surcharges).get(pair, 0) for pair in pairs)
 
-    variant = FeedVariant(
+    return FeedVariant(
         key=_slug(values) if values else "default",
         sku="-".join((spec.sku, *(_sku_code(value) for value in values))),
         option_values=pairs,
@@ -367,7 +366,6 @@ def _build_variant(
         origin_country=spec.origin,
         hs_code=spec.hs_code,
     )
-    return variant
 
 
 def _build_prices(euro_cents: int, currencies: tuple[str, ...]) -> list[FeedPrice]:
@@ -410,7 +408,7 @@ def _build_media(spec: _Spec, variants: list[FeedVariant]) -> list[FeedMedia]:
     return media
 
 
-def _variant_image(spec: _Spec, media: list[FeedMedia], variant: FeedVariant) -> str | None:
+def _variant_image(media: list[FeedMedia], variant: FeedVariant) -> str | None:
     for item in media:
         if variant.key in item.variant_keys:
             return item.url

@@ -1,7 +1,7 @@
 """Decide what an import changes, before it writes anything: the plan behind `apply_catalog`.
 
 Each product of the catalog is unchanged (its canonical hash equals the stored one), created,
-updated or rejected; stored products of the feed that the catalog no longer lists are removed.
+updated or rejected. Stored products of the feed that the catalog no longer lists are removed.
 
 What the store already holds wins over a rejected row:
 
@@ -32,6 +32,9 @@ from opendrop_kit.feeds._checks import Problem, product_problem, variant_problem
 from opendrop_kit.feeds.load import StoredProduct, load_stored_products
 from opendrop_kit.feeds.model import FeedCatalog, FeedIssue, FeedProduct, FeedVariant
 from opendrop_kit.store.tables import products, variants
+
+#: Unchanged products counted between two progress reports while hashing.
+PROGRESS_STEP = 1_000
 
 
 class StoredVariant(NamedTuple):
@@ -73,14 +76,12 @@ class Plan:
     removed: dict[str, list[str]] = field(default_factory=dict)
     unchanged_products: int = 0
     unchanged_variants: int = 0
-    #: Products of the catalog that were rejected and keep their stored version.
-    kept_products: int = 0
     issues: list[FeedIssue] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Where the import writes: one feed of one account in one mode."""
+    """The target of an import: one feed of one account in one mode."""
 
     account_id: str
     livemode: bool
@@ -149,6 +150,9 @@ def _screen(
             plan.unchanged_products += 1
             plan.unchanged_variants += len(product.variants)
             unchanged_since_report += 1
+            if unchanged_since_report == PROGRESS_STEP:
+                progress(unchanged_since_report)
+                unchanged_since_report = 0
             continue
 
         candidate = Candidate(product, digest, existing[0] if existing is not None else None)
@@ -375,7 +379,6 @@ def _classify(candidates: list[Candidate], stored: dict[str, tuple[str, str]], p
         if effective is None:
             assert candidate.problem is not None
             plan.issues.append(candidate.problem)
-            plan.kept_products += candidate.stored_id is not None
             continue
 
         if effective is not candidate.product:

@@ -144,7 +144,7 @@ class _VariantUpdate:
 
 
 class PlanWriter:
-    """Writes one plan; holds the import's timestamp, id sequences and change records."""
+    """Writes one plan, and keeps the import's timestamp, id sequences and change records."""
 
     def __init__(
         self,
@@ -230,21 +230,31 @@ class PlanWriter:
         ).all()
         existing = {row.code: row for row in rows}
         self.warehouse_ids = {row.code: row.id for row in rows}
+        ship_rows = self.connection.execute(
+            select(warehouse_ship_countries).where(
+                warehouse_ship_countries.c.warehouse_id.in_([row.id for row in rows])
+            )
+        )
+        ships_to: dict[str, set[str]] = {}
+        for ship_row in ship_rows:
+            ships_to.setdefault(ship_row.warehouse_id, set()).add(ship_row.country)
 
         for warehouse in declared:
-            self._declare_warehouse(warehouse, existing.get(warehouse.code))
+            stored = existing.get(warehouse.code)
+            self._declare_warehouse(warehouse, stored, ships_to.get(stored.id, set()) if stored else set())
 
         unknown = sorted(codes - self.warehouse_ids.keys())
         if unknown and default_country is None:
             raise MissingWarehouseCountryError(
                 f"The feed stocks warehouse {', '.join(repr(code) for code in unknown)}, which the store does not "
-                "have and the feed does not define; give the country it ships from (--warehouse-country)."
+                "have and the feed does not define. Give the country it ships from as default_country "
+                "(--warehouse-country on the command line)."
             )
         for code in unknown:
             assert default_country is not None
-            self._declare_warehouse(FeedWarehouse(code, default_country), None)
+            self._declare_warehouse(FeedWarehouse(code, default_country), None, set())
 
-    def _declare_warehouse(self, warehouse: FeedWarehouse, stored: Any) -> None:
+    def _declare_warehouse(self, warehouse: FeedWarehouse, stored: Any, stored_ships_to: set[str]) -> None:
         problem = warehouse_problem(warehouse.code, warehouse.name, warehouse.country, warehouse.ships_to)
         if problem is not None:
             raise InvalidWarehouseError(f"Warehouse '{warehouse.code}': {problem.message}")
@@ -263,8 +273,8 @@ class PlanWriter:
             if (name, warehouse.country) != (stored.name, stored.country):
                 update_rows(self.connection, warehouses, ("name", "country"), [(name, warehouse.country, warehouse_id)])
 
-        # An empty list means the feed does not say where the warehouse ships, so stored rows stay.
-        if warehouse.ships_to:
+        # An empty list means the feed does not tell where the warehouse ships, so stored rows stay.
+        if warehouse.ships_to and set(warehouse.ships_to) != stored_ships_to:
             delete_where_in(self.connection, warehouse_ship_countries.c.warehouse_id, [warehouse_id])
             ship_rows = [(warehouse_id, country) for country in sorted(set(warehouse.ships_to))]
             insert_rows(self.connection, warehouse_ship_countries, ("warehouse_id", "country"), ship_rows)
@@ -357,7 +367,7 @@ class PlanWriter:
         return ids
 
     def _write_variant_updates(self, changed: list[_VariantUpdate], rows: _Rows) -> None:
-        # A SKU may move from one variant to another within the import; parking the moving
+        # A SKU may move from one variant to another within the import. Parking the moving
         # variants on a temporary SKU first keeps the unique constraint satisfied in between.
         parked = [(f"{change.id}:moving", change.id) for change in changed if change.sku_changes]
         update_rows(self.connection, variants, ("sku",), parked)

@@ -1,9 +1,10 @@
 """Bulk writes for imports: ids made in batches, and multi-row inserts, updates and deletes.
 
 A million-variant import spends most of its time here, so rows are plain tuples in column order
-sent through the driver's `executemany`, bypassing SQLAlchemy's per-row parameter processing.
-Values must therefore already be what the driver takes: `bind_value` converts a timestamp once per
-import with the column type's own processor, and JSON columns receive text from `json_text`.
+sent straight to the driver (`COPY` on psycopg, `executemany` elsewhere), bypassing SQLAlchemy's
+per-row parameter processing. Values must therefore already be what the driver takes: `bind_value`
+converts a timestamp once per import with the column type's own processor, and JSON columns
+receive text from `json_text`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -73,17 +75,56 @@ def json_text(value: Any) -> str:
 
 
 def insert_rows(connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert `rows`, tuples holding `columns` in order, with one `executemany` per batch."""
+    """Insert `rows`, tuples holding `columns` in order: `COPY` on psycopg, else `executemany` batches."""
     if not rows:
         return
 
-    sql = _insert_sql(connection, table, columns)
+    if connection.dialect.driver == "psycopg":
+        _copy_rows(connection, table, columns, rows)
+        return
+
     for start in range(0, len(rows), INSERT_BATCH):
-        connection.exec_driver_sql(sql, rows[start : start + INSERT_BATCH])
+        batch_columns, batch = _without_empty_columns(table, columns, rows[start : start + INSERT_BATCH])
+        connection.exec_driver_sql(_insert_sql(connection, table, batch_columns), batch)
+
+
+def _without_empty_columns(
+    table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> tuple[Sequence[str], list[tuple[Any, ...]]]:
+    """Leave out nullable columns that are None in every row; the database fills in NULL.
+
+    sqlite3 binds every parameter of every row, and feeds leave many optional columns empty, so
+    a narrower statement inserts measurably faster.
+    """
+    empty = set()
+    for index, name in enumerate(columns):
+        if table.c[name].nullable and list(map(itemgetter(index), rows)).count(None) == len(rows):
+            empty.add(index)
+    if not empty:
+        return columns, rows
+
+    kept = [index for index in range(len(columns)) if index not in empty]
+    if len(kept) == 1:
+        return [columns[kept[0]]], [(row[kept[0]],) for row in rows]
+    pick = itemgetter(*kept)
+    return [columns[index] for index in kept], list(map(pick, rows))
+
+
+def _copy_rows(connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    # COPY runs on the same driver connection, inside the caller's transaction, and loads rows
+    # several times faster than a pipelined executemany of INSERT statements.
+    _check_columns(table, columns)
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    driver_connection = connection.connection.driver_connection
+    assert driver_connection is not None
+    with driver_connection.cursor() as cursor, cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def update_rows(connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Update rows by id; each tuple holds the new values of `columns`, then the row's id."""
+    """Update rows by id. Each tuple contains the new values of `columns`, then the row's id."""
     if not rows:
         return
 

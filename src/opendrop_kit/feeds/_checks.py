@@ -1,9 +1,9 @@
 """Checks that a product fits the store's columns before an import writes anything.
 
-Readers and `normalize` already reject most bad values; these checks catch what would otherwise
-fail inside the database halfway through an import (a string longer than its column, an integer
-beyond PostgreSQL's 32-bit `integer`, a duplicate primary key, a NUL character that PostgreSQL
-text cannot hold), so that one bad row is reported and skipped instead of failing the whole import.
+Readers and `normalize` already reject most bad values. These checks catch what would otherwise
+fail inside the database halfway through an import: a string longer than its column, an integer
+beyond PostgreSQL's 32-bit `integer`, a duplicate primary key, or a NUL character, which PostgreSQL
+text cannot contain. So one bad row is reported and skipped instead of failing the whole import.
 Each check returns a `Problem` naming the field, the value and the fix, or None.
 """
 
@@ -88,7 +88,7 @@ def product_problem(product: FeedProduct, serialized: bytes) -> Problem | None:
 
 def variant_problem(variant: FeedVariant) -> Problem | None:
     """Check one variant: identifiers, measures, prices and stock."""
-    # One pass of cheap comparisons clears the usual variant; only a variant that fails one of
+    # One pass of cheap comparisons clears the usual variant. Only a variant that fails one of
     # them goes through the detailed checks that name the problem.
     if _variant_looks_valid(variant):
         return None

@@ -3,9 +3,9 @@
 The caller owns the transaction and commits it (the CLI runs the import inside `engine.begin()`),
 so an import that raises changes nothing. Rules:
 
-- Matching: a product is the stored product of the same account, mode and feed with the same
-  `source_key` (the feed's product key); a variant is the variant of that product with the same
-  key. Matched rows keep their ids; new rows get new ids.
+- Matching: a product matches the stored product of the same account, mode and feed with the
+  same `source_key` (the feed's product key). A variant matches the variant of that product with
+  the same key. Matched rows keep their ids, and new rows get new ids.
 - Change detection: `products.content_hash` is the SHA-256 of the product's canonical form (every
   field the store keeps: variants, prices, stock, media, translations; see `_canonical`). An equal
   hash leaves the product and its variants untouched, so importing the same file twice changes
@@ -20,11 +20,12 @@ so an import that raises changes nothing. Rules:
 - Removal: with `remove_missing`, stored products of the feed that the catalog no longer lists are
   deleted with their variants, prices, stock, categories and translations (explicit deletes, so
   the result does not depend on SQLite's foreign key setting).
-- Change records: each import adds `catalog_changes` rows in this order: `deleted` for every
-  variant and product it removes; `created`, `updated` or `deleted` for variants inside products
-  that existed before; and `created` or `updated` for each product. The variants of a new product
-  get no row of their own, because reading the product returns them; a deleted product's
-  variants do, because nothing can be read back to learn their ids.
+- Change records: each import adds `catalog_changes` rows in this order. First the removals:
+  `deleted` for each variant of a removed product, then for the product. Then, for each updated
+  product, its variants' `created`, `updated` or `deleted` rows followed by the product's
+  `updated` row. Last, one `created` row per new product. The variants of a new product get no
+  row of their own, because reading the product returns them. A removed product's variants do,
+  because nothing can be read back afterwards to learn their ids.
 - Rejections: values the store cannot keep and SKUs that another variant keeps (SKUs are unique
   per account and mode) are reported as `FeedIssue` errors, and the stored version of that
   variant or product is kept; see `_apply_plan` for the exact SKU rule.
@@ -63,7 +64,6 @@ __all__ = [
     "NothingToImportError",
     "UnknownAccountError",
     "apply_catalog",
-    "collector_paused",
 ]
 
 logger = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ class NothingToImportError(FeedError):
 
 @dataclass(slots=True)
 class ImportSummary:
-    """What one import did. Counts of rejected rows are in `issues` (errors and warnings)."""
+    """Counts of one import's changes, with the rejected rows and warnings in `issues`."""
 
     import_id: str
     feed: str
@@ -192,7 +192,7 @@ def apply_catalog(
     now = datetime.now(UTC)
     import_id = _insert_import(connection, scope, catalog, now)
 
-    with collector_paused():
+    with _collector_paused():
         plan = make_plan(connection, scope, catalog, remove_missing=remove_missing, progress=report)
         _check_something_to_import(catalog, plan, feed)
         report(len(catalog.products) - report.reported - len(plan.created) - len(plan.updated))
@@ -212,7 +212,7 @@ def apply_catalog(
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for the block, then restore its previous state.
 
     A large import allocates millions of rows while millions of catalog objects are alive, and the

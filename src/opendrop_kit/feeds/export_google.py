@@ -8,22 +8,26 @@ title of its own: the variant title, or the product title followed by the option
 
 Options. Google has six attributes that tell variants apart: color, size, material, pattern,
 gender and age_group. An option whose name is one of them, ignoring case ('Colour' counts as
-color), is written to that attribute. Since 2025 Google also accepts the generic
-`g:variant_option` group of `g:name` and `g:value`, up to 30 per item. Every option is written
-there too, in the product's option order, so names such as 'Storage' and 'RAM' are kept. A
-reader that ignores `g:variant_option` still gets the six attributes.
+color), is written to that attribute. Google also accepts the generic `g:variant_option` group
+of `g:name` and `g:value`, up to 30 per item (https://support.google.com/merchants/answer/17085214).
+Every option is written there too, in the product's option order, so names such as 'Storage' and
+'RAM' are kept. A reader that ignores `g:variant_option` still gets the six attributes.
 
 Prices. `g:price` is the regular price and `g:sale_price` the price paid, so a variant with a
 compare-at price above its price gets `g:price` = compare-at and `g:sale_price` = price. Amounts
 are written with the currency's minor-unit digits, as '19.99 EUR' or '3180 JPY'.
 
-Availability is summed over warehouses. A variant is in_stock when any warehouse does not count its
-stock or when on hand minus reserved is above zero. Otherwise it is backorder when it accepts
+Availability is summed over warehouses. A variant is in_stock when it has no stock entries, when
+any warehouse does not count its stock, or when on hand minus reserved is above zero. Otherwise it is backorder when it accepts
 orders at zero stock, with `g:availability_date` set to the earliest restock date, and
 out_of_stock when it does not.
 
-Not carried: warehouses and their countries, stock quantities, quantity tiers and prices in other
-currencies, translations (Google takes one feed per language), MOQ, origin and HS code.
+`g:ships_from_country` is written when all of a variant's warehouses are in one country.
+
+Not carried: stock quantities, quantity tiers, prices in other currencies, MOQ, origin and HS
+code. Warehouses and the countries they ship to are not carried either, because `g:shipping` needs
+a shipping price, which the catalog does not have. Translations are left out too, since Google
+takes one feed per language.
 """
 
 from __future__ import annotations
@@ -77,17 +81,18 @@ def write(
 ) -> list[FeedIssue]:
     """Write `catalog` as a Google Merchant RSS 2.0 feed (UTF-8) and return warnings.
 
-    `currency` is the currency of the prices; by default the one in which most variants have a
-    price. `title` and `link` describe the feed's channel; `link` defaults to the site of the
+    `currency` is the currency of the prices. By default it is the one in which most variants have
+    a price. `title` and `link` describe the feed's channel, and `link` defaults to the site of the
     first product page. Raises `ValueError` for a `currency` that is not an active ISO 4217 code.
     """
     chosen = pick_currency(catalog, currency)
+    countries = {warehouse.code: warehouse.country for warehouse in catalog.warehouses}
     issues: list[FeedIssue] = []
     out.write(_channel_start(title, link or _site_of(catalog)).encode())
 
     items = 0
     for product in catalog.products:
-        for item in _product_items(product, chosen, issues):
+        for item in _product_items(product, chosen, countries, issues):
             out.write(item.encode())
             items += 1
 
@@ -116,12 +121,14 @@ def _site_of(catalog: FeedCatalog) -> str | None:
     return None
 
 
-def _product_items(product: FeedProduct, currency: str, issues: list[FeedIssue]) -> Iterator[str]:
+def _product_items(
+    product: FeedProduct, currency: str, countries: dict[str, str], issues: list[FeedIssue]
+) -> Iterator[str]:
     skipped = [variant for variant in product.variants if base_price(variant, currency) is None]
     if skipped:
         issues.append(missing_price_issue(product, skipped, currency))
 
-    writer = _ItemWriter(product, issues)
+    writer = _ItemWriter(product, countries, issues)
     shared = writer.shared_elements()
     for variant in product.variants:
         price = base_price(variant, currency)
@@ -132,8 +139,10 @@ def _product_items(product: FeedProduct, currency: str, issues: list[FeedIssue])
 class _ItemWriter:
     """Writes the items of one product and reports what could not be written as warnings."""
 
-    def __init__(self, product: FeedProduct, issues: list[FeedIssue]) -> None:
+    def __init__(self, product: FeedProduct, countries: dict[str, str], issues: list[FeedIssue]) -> None:
         self.product = product
+        #: Warehouse code -> country of the warehouse.
+        self.countries = countries
         self.issues = issues
 
     def shared_elements(self) -> list[str]:
@@ -190,6 +199,9 @@ class _ItemWriter:
         lines.extend(self._option_elements(variant))
         lines.extend(self.element(name, value) for name, value in _shipping_values(variant))
         lines.extend(self._gtin_elements(variant))
+        origin = self._ships_from(variant)
+        if origin is not None:
+            lines.append(self.element("g:ships_from_country", origin))
         lines.append("</item>\n")
         return "\n".join(lines)
 
@@ -278,6 +290,13 @@ class _ItemWriter:
             elements.append(f"<g:variant_option>{pair}</g:variant_option>")
         return elements
 
+    def _ships_from(self, variant: FeedVariant) -> str | None:
+        """Return the country of the variant's warehouses when they are all in one country."""
+        found = {self.countries.get(level.warehouse) for level in variant.stock}
+        if len(found) == 1:
+            return found.pop()
+        return None
+
     def _gtin_elements(self, variant: FeedVariant) -> list[str]:
         barcode = variant.barcode
         if not barcode:
@@ -338,7 +357,7 @@ def _shipping_values(variant: FeedVariant) -> list[tuple[str, str]]:
 
 
 def _centimetres(millimetres: int) -> str:
-        # Google takes shipping dimensions in cm or in. One decimal of cm keeps every millimetre.
+    # Google takes shipping dimensions in cm or in. One decimal of cm keeps every millimetre.
     whole, tenth = divmod(millimetres, 10)
     return f"{whole}.{tenth}" if tenth else str(whole)
 

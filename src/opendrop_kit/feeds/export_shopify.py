@@ -15,8 +15,9 @@ The format has limits, so some of a catalog is not exported (docs/exports.md lis
 - categories: `Product Category` accepts only Shopify's own taxonomy, so the first category path
   is written to `Type` (free text) as 'Apparel > Tops'. `Product Category` is filled only from
   the attribute `product_category`, which contains a taxonomy value read from a Shopify file.
-- translations, product attributes, dimensions, MOQ, processing days, origin and HS code have no
-  column in the product CSV.
+- translations, dimensions, MOQ, processing days, origin and HS code have no column in the
+  product CSV, and neither have product attributes except Shopify's own: `product_category`,
+  `mpn`, `condition` and metafields named `namespace.key`, which get a metafield column each.
 
 `write` returns warnings about what was left out; it raises nothing for catalog content.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import re
 from typing import TextIO
 
 from opendrop_kit.feeds._export_common import (
@@ -61,6 +63,9 @@ _ATTRIBUTE_COLUMNS = {
     "Google Shopping / MPN": "mpn",
     "Google Shopping / Condition": "condition",
 }
+# A product attribute named like a Shopify metafield, `namespace.key`, as the Shopify reader names
+# the metafield columns it reads (`shopify.color-pattern`).
+_METAFIELD_KEY = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$")
 _MAX_OPTIONS = 3
 # Shopify's stand-in option of a product without options.
 _PLACEHOLDER_OPTION = ("Title", "Default Title")
@@ -74,21 +79,35 @@ def write(catalog: FeedCatalog, out: TextIO, *, currency: str | None = None) -> 
     `currency` that is not an active ISO 4217 code.
     """
     chosen = pick_currency(catalog, currency)
+    columns = _columns(catalog)
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
 
     issues: list[FeedIssue] = []
     written = 0
     for product in catalog.products:
         rows = _product_rows(product, chosen, issues)
-        writer.writerows(rows)
+        writer.writerows([row.get(column, "") for column in columns] for row in rows)
         written += bool(rows)
 
     logger.info("Wrote %d products as Shopify CSV in %s (%d warnings).", written, chosen, len(issues))
     return issues
 
 
-def _product_rows(product: FeedProduct, currency: str, issues: list[FeedIssue]) -> list[list[str]]:
+def _columns(catalog: FeedCatalog) -> list[str]:
+    """Return the header: `COLUMNS`, with a column for each metafield attribute where Shopify puts them."""
+    keys = sorted({name for product in catalog.products for name in product.attributes if _METAFIELD_KEY.match(name)})
+    position = COLUMNS.index("Variant Image")
+    return [*COLUMNS[:position], *(_metafield_column(key) for key in keys), *COLUMNS[position:]]
+
+
+def _metafield_column(key: str) -> str:
+    # Shopify labels the column with the metafield's display name, which the catalog does not keep.
+    # Importers read the key in parentheses, so the key serves as the label too.
+    return f"{key} (product.metafields.{key})"
+
+
+def _product_rows(product: FeedProduct, currency: str, issues: list[FeedIssue]) -> list[dict[str, str]]:
     if len(product.options) > _MAX_OPTIONS:
         issues.append(_too_many_options(product))
         return []
@@ -104,7 +123,7 @@ def _product_rows(product: FeedProduct, currency: str, issues: list[FeedIssue]) 
     rows = [_variant_row(product, variant, currency) for variant in variants]
     _fill_product_columns(rows[0], product)
     _add_images(rows, product)
-    return [[row.get(column, "") for column in COLUMNS] for row in rows]
+    return rows
 
 
 def _fill_product_columns(row: dict[str, str], product: FeedProduct) -> None:
@@ -114,6 +133,9 @@ def _fill_product_columns(row: dict[str, str], product: FeedProduct) -> None:
     row["Type"] = " > ".join(product.categories[0]) if product.categories else ""
     for column, attribute in _ATTRIBUTE_COLUMNS.items():
         row[column] = product.attributes.get(attribute, "")
+    for name, value in product.attributes.items():
+        if _METAFIELD_KEY.match(name):
+            row[_metafield_column(name)] = value
     row["Tags"] = ", ".join(product.tags)
     row["Published"] = "true" if product.status == "active" else "false"
     row["Gift Card"] = "false"
@@ -154,12 +176,14 @@ def _variant_row(product: FeedProduct, variant: FeedVariant, currency: str) -> d
 def _fill_inventory(row: dict[str, str], stock: list[FeedStock]) -> None:
     # Shopify tracks a variant's quantity either fully or not at all. Stock that one warehouse does
     # not count makes the variant sellable without limit, so such a variant is exported as untracked.
-    if not stock or any(level.on_hand is None for level in stock):
+    if any(level.on_hand is None for level in stock):
         return
 
-    available = sum((level.on_hand or 0) - level.reserved for level in stock)
     row["Variant Inventory Tracker"] = "shopify"
-    row["Variant Inventory Qty"] = str(available)
+    # Without any stock entry the quantity is unknown: Shopify's current export also writes a
+    # tracker without quantity, because it lists quantities in a separate inventory export.
+    if stock:
+        row["Variant Inventory Qty"] = str(sum((level.on_hand or 0) - level.reserved for level in stock))
 
 
 def _add_images(rows: list[dict[str, str]], product: FeedProduct) -> None:

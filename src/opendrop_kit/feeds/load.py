@@ -64,7 +64,7 @@ _LEVEL_COLUMNS = [column for column in inventory_levels.c if column.name != "upd
 
 @dataclass(slots=True)
 class StoredProduct:
-    """A product as the store holds it, with the ids and positions of its variants by key."""
+    """A product as stored, with the ids and positions of its variants by key."""
 
     id: str
     feed: str
@@ -87,7 +87,7 @@ def load_catalog(connection: Connection, *, account_id: str, livemode: bool, fee
     """Read the products of one feed (all feeds when `feed` is None) of one account and mode.
 
     Products of different feeds may share a key. With `feed` None, a key that an earlier feed
-    already used is written as `feed:key`, and a warning on the catalog says so.
+    already used is written as `feed:key`, and the catalog gets a warning about it.
     """
     catalog = FeedCatalog(format=STORE_FORMAT)
     seen_keys: set[str] = set()

@@ -162,7 +162,7 @@ class _Reader:
             try:
                 record = orjson.loads(raw if number > 1 else raw.removeprefix(_BOM))
             except orjson.JSONDecodeError as error:
-                self._check_first_line(state, f"is not valid JSON ({error})")
+                self._check_first_line(state, f"is not valid JSON ({error.msg})")
                 self._count_data_line(state)
                 self._invalid_json(error, raw)
                 continue
@@ -292,7 +292,8 @@ class _Reader:
     def _invalid_json(self, error: orjson.JSONDecodeError, raw: bytes) -> None:
         self._error(
             "invalid_json",
-            f"The line is not valid JSON ({error}); write exactly one JSON object per line, in UTF-8.",
+            f"The line is not valid JSON ({error.msg}, at character {error.pos + 1}); write exactly one "
+            "JSON object per line, in UTF-8.",
             None,
             raw[:300].decode("utf-8", "replace").rstrip("\r\n"),
         )

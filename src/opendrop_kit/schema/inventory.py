@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from opendrop_kit.schema.common import CountryCode, RequestModel, WireModel
+from opendrop_kit.schema.common import CountryCode, Money, RequestModel, WireModel
 from opendrop_kit.schema.countries import COUNTRY_CODES, COUNTRY_PATTERN, is_country_code
 
 MAX_LOOKUP_SKUS = 1000
@@ -60,6 +60,27 @@ class Inventory(WireModel):
     in_stock: bool
     inventory_policy: Literal["deny", "continue"]
     levels: list[InventoryLevel]
+
+
+class SnapshotLevel(WireModel):
+    """A warehouse's stock of one variant in a snapshot record."""
+
+    warehouse_id: str
+    on_hand: int | None = Field(description="Null when the supplier does not count this stock.")
+    reserved: int
+    available: int | None = Field(description="on_hand minus reserved, never below 0; null when untracked.")
+
+
+class SnapshotRecord(WireModel):
+    """One line of the availability snapshot: the stock and primary price of one variant."""
+
+    variant_id: str
+    sku: str
+    available: int | None
+    in_stock: bool
+    tracked: bool
+    price: Money
+    levels: list[SnapshotLevel]
 
 
 class InventoryLookupRequest(RequestModel):

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
+import orjson
 from fastapi import Depends, Header, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
@@ -104,22 +105,24 @@ def check_protocol(
         _check_accept(request, route)
 
 
-_UTF8_BOM = b"\xef\xbb\xbf"
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 async def check_json_body(request: Request) -> None:
-    """Reject a JSON body that starts with a byte order mark, which RFC 8259 forbids.
+    """Reject a JSON body that is not a JSON text in UTF-8 as RFC 8259 defines it.
 
-    Python's JSON decoder skips the mark silently, so the body parser alone would accept it.
+    FastAPI parses bodies with Python's `json` module, which also accepts a byte order mark,
+    `NaN` and unpaired surrogates such as "\\ud800"; orjson rejects all three, and the last one
+    could not be written back into a UTF-8 response either.
     """
-    if not is_json_media_type(request.headers.get("content-type")):
+    if request.method not in _BODY_METHODS or not is_json_media_type(request.headers.get("content-type")):
         return
-    body = await request.body()
-    if body.startswith(_UTF8_BOM):
+    try:
+        orjson.loads(await request.body())
+    except orjson.JSONDecodeError as error:
         raise ApiError(
-            "malformed_json",
-            "The request body starts with a UTF-8 byte order mark; send the JSON text without it.",
-        )
+            "malformed_json", f"The request body is not JSON text in UTF-8: {error}; fix the JSON and send it again."
+        ) from None
 
 
 def _check_version(request: Request, requested: str | None) -> None:

@@ -6,9 +6,16 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
 from opendrop_kit import API_VERSION, SPEC_VERSION
+from opendrop_kit.schema.inventory import SnapshotRecord
 from opendrop_kit.server.errors import PROBLEM_MEDIA_TYPE
+
+#: Models that no route declares as a body, such as the lines of the NDJSON snapshot, which an
+#: `x-item-schema` extension names.
+EXTRA_SCHEMAS: list[type[BaseModel]] = [SnapshotRecord]
 
 #: Paths anyone may call without a key.
 PUBLIC_PATHS = {"/v1/conformance", "/v1/problems", "/v1/openapi.json"}
@@ -41,6 +48,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     _use_problem_media_type(document)
     _add_security(document)
     _drop_unused_validation_schemas(document)
+    _add_schemas(document, EXTRA_SCHEMAS)
     app.openapi_schema = document
     return document
 
@@ -77,6 +85,16 @@ def _drop_unused_validation_schemas(document: dict[str, Any]) -> None:
     schemas = document.get("components", {}).get("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
+
+
+def _add_schemas(document: dict[str, Any], models: list[type[BaseModel]]) -> None:
+    _, definitions = models_json_schema(
+        [(model, "serialization") for model in models], ref_template="#/components/schemas/{model}"
+    )
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in definitions.get("$defs", {}).items():
+        # A model that a route also uses, such as Money, is already there in the same form.
+        schemas.setdefault(name, schema)
 
 
 def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:

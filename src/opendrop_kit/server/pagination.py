@@ -56,6 +56,9 @@ def _decode(cursor: str, filters_hash: str) -> str:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         after, issued_for = data["a"], data["f"]
+        if not isinstance(after, str) or not after.isascii() or "\x00" in after:
+            # Ids are printable ASCII; anything else was not issued here and would fail the query.
+            raise ValueError(after)
     except (ValueError, UnicodeEncodeError, binascii.Error, KeyError, TypeError):
         raise invalid_parameter(
             "cursor",
@@ -63,7 +66,7 @@ def _decode(cursor: str, filters_hash: str) -> str:
             code="invalid_cursor",
         ) from None
 
-    if not isinstance(after, str) or issued_for != filters_hash:
+    if issued_for != filters_hash:
         raise invalid_parameter(
             "cursor",
             "The cursor was issued for other filters; repeat the filters of the first page, or start without a cursor.",

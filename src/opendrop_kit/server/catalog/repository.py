@@ -55,6 +55,9 @@ class ProductBundle:
 def list_product_ids(
     connection: Connection, tenant: Tenant, filters: ProductFilters, after: str | None, limit: int
 ) -> list[str]:
+    if not all(_storable(value) for value in (filters.q, filters.category, filters.brand, filters.sku)):
+        return []
+
     query = select(products.c.id).where(*_tenant_of(products, tenant), *_product_clauses(connection, tenant, filters))
     if after is not None:
         query = query.where(products.c.id > after)
@@ -64,6 +67,7 @@ def list_product_ids(
 
 def load_products(connection: Connection, tenant: Tenant, product_ids: Sequence[str]) -> list[ProductBundle]:
     """Load products by id, in the given order, skipping ids outside the tenant."""
+    product_ids = [product_id for product_id in product_ids if _storable(product_id)]
     if not product_ids:
         return []
 
@@ -100,6 +104,9 @@ def load_products(connection: Connection, tenant: Tenant, product_ids: Sequence[
 def find_variant(
     connection: Connection, tenant: Tenant, *, variant_id: str | None = None, sku: str | None = None
 ) -> Row | None:
+    if not (_storable(variant_id) and _storable(sku)):
+        return None
+
     query = select(variants).where(*_tenant_of(variants, tenant))
     if variant_id is not None:
         query = query.where(variants.c.id == variant_id)
@@ -110,7 +117,8 @@ def find_variant(
 
 
 def find_variants_by_sku(connection: Connection, tenant: Tenant, skus: Iterable[str]) -> list[Row]:
-    query = select(variants).where(*_tenant_of(variants, tenant), variants.c.sku.in_(list(skus)))
+    candidates = [sku for sku in skus if _storable(sku)]
+    query = select(variants).where(*_tenant_of(variants, tenant), variants.c.sku.in_(candidates))
     return _rows(connection, query)
 
 
@@ -255,3 +263,9 @@ def _group(rows: list[Row], key: str) -> dict[str, list[Row]]:
 
 def _rows(connection: Connection, query: Any) -> list[Row]:
     return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def _storable(value: str | None) -> bool:
+    # PostgreSQL text cannot hold NUL, so no stored id, SKU or title contains one, and a query
+    # parameter with one would fail the whole query instead of matching nothing.
+    return value is None or "\x00" not in value

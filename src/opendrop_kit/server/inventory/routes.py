@@ -87,7 +87,13 @@ def lookup_inventory(
     response_class=StreamingResponse,
     responses={
         200: {
-            "content": {NDJSON_MEDIA_TYPE: {"schema": {"type": "string"}}},
+            "content": {
+                NDJSON_MEDIA_TYPE: {
+                    "schema": {"type": "string"},
+                    # OpenAPI 3.1 has no schema for each line of a sequence (3.2 adds `itemSchema`).
+                    "x-item-schema": {"$ref": "#/components/schemas/SnapshotRecord"},
+                }
+            },
             "description": "One JSON object per line, one line per variant.",
         }
     },
