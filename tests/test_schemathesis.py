@@ -5,7 +5,7 @@ operation, and the stateful phase through `test_stateful`, which follows the lin
 schemathesis infers between operations (a product's variant ids lead to the variant endpoints).
 Every check runs, `ignored_auth` included: the config gives schemathesis a real test key, and it
 sends each authenticated operation again without a key and with an invalid one. Generation is
-derandomized with a fixed seed, so CI sees the same cases on every run.
+derandomized with a fixed seed, so CI sends the same cases on every run.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from opendrop_kit.server.accounts import service
 from opendrop_kit.server.app import create_app
 from opendrop_kit.server.settings import Settings
 
-#: Fuzzing cases per operation; the coverage phase adds its own cases on top of these.
+#: Fuzzing cases per operation. The coverage phase adds its own cases on top of these.
 MAX_EXAMPLES = 40
 #: Stateful scenarios, each a chain of up to `STATEFUL_STEPS` linked calls.
 STATEFUL_SCENARIOS = 30
@@ -45,7 +45,7 @@ class Server:
 
 @pytest.fixture
 def server(database_url: str, engine: Engine) -> Server:
-    """The app over a migrated store with the demo catalog and a test key holding every scope."""
+    """The app over a migrated store with the demo catalog and a test key with every scope."""
     with engine.begin() as connection:
         account_id = service.create_account(connection, "Schemathesis supplier")
         api_key = service.create_key(connection, account_id, mode="test").secret

@@ -52,6 +52,13 @@ def test_lookup_by_sku_with_ship_to(client: TestClient) -> None:
     assert body["not_found"] == ["NOPE"]
 
 
+def test_lookup_lists_empty_sku_as_not_found(client: TestClient) -> None:
+    body = client.post("/v1/inventory/lookup", json={"skus": ["", "MUG-1"]}).json()
+
+    assert body["not_found"] == [""]
+    assert [item["sku"] for item in body["data"]] == ["MUG-1"]
+
+
 def test_lookup_rejects_more_than_1000_skus(client: TestClient) -> None:
     response = client.post("/v1/inventory/lookup", json={"skus": [f"S{i}" for i in range(1001)]})
 

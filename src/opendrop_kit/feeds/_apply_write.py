@@ -163,6 +163,8 @@ class PlanWriter:
         self.time_processor = column_type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
         self.product_ids = IdSequence("prod")
         self.variant_ids = IdSequence("var")
+        # One sequence for all warehouses of an import, so they list in the order the feed gives.
+        self.warehouse_id_sequence = IdSequence("wh")
         self.brand_ids: dict[str, str] = {}
         self.category_ids: dict[tuple[str, ...], str] = {}
         self.warehouse_ids: dict[str, str] = {}
@@ -261,7 +263,7 @@ class PlanWriter:
 
         scope = self.scope
         if stored is None:
-            warehouse_id = IdSequence("wh").one()
+            warehouse_id = self.warehouse_id_sequence.one()
             name = warehouse.name or warehouse.code
             row = (warehouse_id, scope.account_id, scope.livemode, warehouse.code, name, warehouse.country, self.now)
             columns = ("id", "account_id", "livemode", "code", "name", "country", "created_at")

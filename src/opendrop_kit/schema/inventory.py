@@ -12,8 +12,8 @@ from opendrop_kit.schema.countries import COUNTRY_CODES, COUNTRY_PATTERN, is_cou
 
 MAX_LOOKUP_SKUS = 1000
 
-# The enum tells clients (and generated tests) which codes are assigned; the pattern alone would
-# document "AA" as valid although the server rejects it.
+# The enum lists the assigned codes for clients and generated tests, because the pattern alone
+# would document "AA" as valid although the server rejects it.
 AssignedCountryCode = Annotated[
     str,
     Field(
@@ -86,7 +86,8 @@ class SnapshotRecord(WireModel):
 class InventoryLookupRequest(RequestModel):
     """Body of POST /v1/inventory/lookup."""
 
-    skus: list[Annotated[str, Field(min_length=1, max_length=255)]] = Field(min_length=1, max_length=MAX_LOOKUP_SKUS)
+    # An empty string is a SKU that matches no variant, so it is listed in `not_found`.
+    skus: list[Annotated[str, Field(max_length=255)]] = Field(min_length=1, max_length=MAX_LOOKUP_SKUS)
     ship_to: AssignedCountryCode | None = None
 
     @field_validator("ship_to")

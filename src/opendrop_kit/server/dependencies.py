@@ -111,8 +111,8 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 async def check_json_body(request: Request) -> None:
     """Reject a JSON body that is not a JSON text in UTF-8 as RFC 8259 defines it.
 
-    FastAPI parses bodies with Python's `json` module, which also accepts a byte order mark,
-    `NaN` and unpaired surrogates such as "\\ud800"; orjson rejects all three, and the last one
+    FastAPI parses bodies with Python's `json` module, which also accepts a byte order mark, `NaN`
+    and unpaired surrogates such as "\\ud800". orjson rejects all three. An unpaired surrogate
     could not be written back into a UTF-8 response either.
     """
     if request.method not in _BODY_METHODS or not is_json_media_type(request.headers.get("content-type")):

@@ -57,7 +57,7 @@ def _decode(cursor: str, filters_hash: str) -> str:
         data = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         after, issued_for = data["a"], data["f"]
         if not isinstance(after, str) or not after.isascii() or "\x00" in after:
-            # Ids are printable ASCII; anything else was not issued here and would fail the query.
+            # Ids are printable ASCII, so any other value was not issued here and could fail the query.
             raise ValueError(after)
     except (ValueError, UnicodeEncodeError, binascii.Error, KeyError, TypeError):
         raise invalid_parameter(

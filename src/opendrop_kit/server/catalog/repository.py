@@ -135,7 +135,7 @@ def levels_for_variants(connection: Connection, variant_ids: Sequence[str]) -> l
         select(inventory_levels, warehouses.c.code.label("warehouse_code"), warehouses.c.country)
         .join(warehouses, warehouses.c.id == inventory_levels.c.warehouse_id)
         .where(inventory_levels.c.variant_id.in_(list(variant_ids)))
-        .order_by(inventory_levels.c.variant_id, warehouses.c.code)
+        .order_by(inventory_levels.c.variant_id, inventory_levels.c.warehouse_id)
     )
     return _rows(connection, query)
 
