@@ -2,9 +2,9 @@
 
 The kit side does what `opendrop-kit import FILE --format ndjson` does after opening the store:
 read and normalize the file, then resolve the account and apply the catalog in one transaction.
-The baseline reads back the rows that the kit wrote (products, variants, extra prices, inventory
-levels) as tuples before the clock starts, then inserts them into an empty store of the same schema
-with one `executemany` per table and one commit. So both sides write identical rows into identical
+Before the clock starts, the baseline reads back the rows that the kit wrote to products,
+variants, extra prices and inventory levels as tuples. It then inserts them into an empty store of
+the same schema, with one `executemany` per table and one commit. So both sides write identical rows into identical
 tables and indexes; the baseline does no parsing, no validation and no change records.
 """
 

@@ -1,8 +1,9 @@
 """Baseline of the product list page: the same rows read with plain SQL and serialized with orjson.
 
-The page is built with the same queries as the kit's catalog repository (ids of the page first,
-then products, variants, brands, categories, translations, extra prices and inventory levels in
-batched `IN` lists) and into the same JSON, so the benchmark can check that both bodies are equal.
+The page is built with the same queries as the kit's catalog repository: the ids of the page
+first, then products, variants, brands, categories, translations, extra prices and inventory
+levels in batched `IN` lists. It is serialized into the same JSON, so the benchmark can check that
+both bodies are equal.
 Only the source locale is served, as for a request without `Accept-Language`.
 """
 
@@ -26,7 +27,7 @@ _IN_STOCK_LEVEL = "(inventory_levels.on_hand IS NULL OR inventory_levels.on_hand
 
 @dataclass(frozen=True, slots=True)
 class PageQuery:
-    """What one list request asks for: the tenant, where the page starts and the stock filters."""
+    """The parameters of one list request: the tenant, where the page starts and the stock filters."""
 
     account_id: str
     livemode: bool
@@ -159,7 +160,7 @@ def _prices(connection: Any, store: Store, variant_ids: list[str]) -> list[Row]:
 
 
 def levels_of_variants(connection: Any, store: Store, variant_ids: list[str]) -> list[Row]:
-    """Levels of the variants with their warehouse's code and country, as the lookup also needs."""
+    """Return the levels of the variants with their warehouse's code and country (the lookup uses them too)."""
     if not variant_ids:
         return []
     sql = (
@@ -261,7 +262,7 @@ def amount(minor: int, digits: int) -> str:
 
 
 def availability(levels: list[Row]) -> dict[str, Any]:
-    """Return `{tracked, available, in_stock}`; a level with NULL on_hand makes the variant untracked."""
+    """Return `{tracked, available, in_stock}`. A level with NULL on_hand makes the variant untracked."""
     total = 0
     for level in levels:
         if level["on_hand"] is None:
@@ -281,7 +282,7 @@ def timestamp(value: Any) -> datetime | None:
 
 
 def _json(value: Any) -> Any:
-    # SQLite returns JSON columns as text; psycopg has already parsed them.
+    # SQLite returns JSON columns as text, but psycopg has already parsed them.
     return orjson.loads(value) if isinstance(value, str) else value
 
 

@@ -179,7 +179,8 @@ def _timed(call: Callable[[int], bytes], requests: int) -> tuple[list[bytes], li
 def _body(response: httpx.Response) -> bytes:
     if response.status_code != 200:
         raise RuntimeError(
-            f"{response.request.method} {response.request.url} answered {response.status_code}: {response.text[:500]}"
+            f"{response.request.method} {response.request.url} returned {response.status_code} instead of 200, "
+            f"so the benchmark stopped: {response.text[:500]}"
         )
     return response.content
 

@@ -62,13 +62,16 @@ def _row(record: dict[str, Any]) -> tuple[str, ...]:
         baseline_text = f"p50 {baseline['p50_ms']:.1f} ms, p95 {baseline['p95_ms']:.1f} ms"
 
     met = record.get("target_met")
+    met_text = ""
+    if met is not None:
+        met_text = "yes" if met else "NO"
     return (
         record["name"],
         kit_text,
         baseline_text,
         f"{record['ratio']:.2f}x",
         record.get("target", ""),
-        "" if met is None else ("yes" if met else "NO"),
+        met_text,
     )
 
 

@@ -2,12 +2,13 @@
 
     python bench/run.py --products 100000 --variants-per-product 10
 
-Steps: generate an NDJSON catalog; import it with the kit and insert the same rows with plain
-`executemany` (import rate); start the server and stream the availability snapshot (throughput and
-the server's peak memory growth), then time list pages and SKU lookups over HTTP; run the read
-baselines on the same store; finally stream the snapshot of a catalog a tenth of the size from a
-fresh server, to show whether the server's memory grows with the catalog. Prints a table and
-writes every number to bench/results/latest.json (or --output). No step asserts a time.
+The run generates an NDJSON catalog, imports it with the kit, and inserts the same rows with plain
+`executemany` (import rate). It then starts the server, streams the availability snapshot
+(throughput and the server's peak memory growth), and times list pages and SKU lookups over HTTP.
+The read baselines run on the same store. Last, a fresh server streams the snapshot of a catalog a
+tenth of the size, which shows whether the server's memory grows with the catalog. The script
+prints a table and writes every number to bench/results/latest.json (or --output). No step
+asserts a time.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = _parse(argv)
     started_at = datetime.now(UTC)
     load_before = report.load_average()
+    source = report.source_state()
 
     with _workdir(arguments.workdir) as workdir:
         stores = create_stores(workdir, arguments.database_url)
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": shlex.join(["python", "bench/run.py", *(argv if argv is not None else sys.argv[1:])]),
         "store": stores["kit"].backend,
         "machine": report.machine(),
-        "source": report.source_state(),
+        "source": source,
         "load_average": {"start": load_before, "end": report.load_average()},
         "size": sizes,
         "results": records,

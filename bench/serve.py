@@ -15,7 +15,7 @@ import uvicorn
 from opendrop_kit.server.app import create_app
 from opendrop_kit.server.settings import Settings
 
-#: High enough that the rate limit never answers 429 during a benchmark.
+#: High enough that the rate limit never returns 429 during a benchmark.
 RATE_LIMIT_REQUESTS = 1_000_000_000
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 SERVE_SCRIPT = Path(__file__).with_name("serve.py")
-#: How long the child may take to import the app and answer its first request.
+#: How long the child may take to import the app and respond to its first request.
 STARTUP_TIMEOUT_SECONDS = 60.0
 
 
@@ -26,7 +26,7 @@ class RunningServer:
 
 @contextmanager
 def running_server(database_url: str) -> Iterator[RunningServer]:
-    """Start the server on a free loopback port, wait until it answers, and stop it afterwards."""
+    """Start the server on a free loopback port, wait until it responds, and stop it afterwards."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
@@ -58,14 +58,19 @@ def _wait_until_ready(server: RunningServer, process: subprocess.Popen[bytes]) -
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"The server exited with code {process.returncode} before it answered; see its output.")
+            raise RuntimeError(
+                f"The server exited with code {process.returncode} before it responded; see its output above."
+            )
         try:
-            # Any HTTP answer, even 401, shows that the app is serving.
+            # Any HTTP response, even 401, shows that the app is serving.
             httpx.get(f"{server.base_url}/v1/warehouses", timeout=2.0)
             return
         except httpx.TransportError:
             time.sleep(0.1)
-    raise RuntimeError(f"The server did not answer within {STARTUP_TIMEOUT_SECONDS:.0f} s on {server.base_url}.")
+    raise RuntimeError(
+        f"The server on {server.base_url} did not respond within {STARTUP_TIMEOUT_SECONDS:.0f} s; "
+        "check its output above, or retry on a less loaded machine."
+    )
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

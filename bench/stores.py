@@ -1,9 +1,9 @@
 """The databases a benchmark run uses, on SQLite files or on one PostgreSQL server.
 
-Each run needs three empty, migrated stores: `kit` (the kit imports into it and the server reads
-from it), `plain` (the import baseline inserts into it) and `reference` (a catalog a tenth of the
-size, to compare the server's memory during a small and a large snapshot). The baselines talk to
-the stores through plain DB-API connections (sqlite3 or psycopg), never through SQLAlchemy.
+Each run needs three empty, migrated stores. The kit imports into `kit` and the server reads from
+it. The import baseline inserts into `plain`. `reference` receives a catalog a tenth of the size,
+to compare the server's memory during a small and a large snapshot. The baselines use plain DB-API
+connections (sqlite3 or psycopg), never SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def drop_postgres_databases(database_url: str, stores: dict[str, Store]) -> None
 
 
 def _fresh_sqlite_file(path: Path) -> str:
-    # A work folder reused from an earlier run still holds its stores; imports need empty ones.
+    # A work folder reused from an earlier run still contains its stores, but imports need empty ones.
     for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         leftover.unlink(missing_ok=True)
     return f"sqlite:///{path}"

@@ -47,7 +47,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def _record(result: dict[str, Any], name: str) -> dict[str, Any]:
-    records = {record["name"]: record for record in result["results"]}
+    records: dict[str, dict[str, Any]] = {record["name"]: record for record in result["results"]}
     return records[name]
 
 

@@ -38,11 +38,9 @@ Every import writes one `imports` row with its summary. Time is spent mostly in 
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -52,6 +50,7 @@ from sqlalchemy import Connection, insert, select, update
 from opendrop_kit.feeds._apply_plan import Plan, Scope, make_plan
 from opendrop_kit.feeds._apply_write import InvalidWarehouseError, MissingWarehouseCountryError, PlanWriter
 from opendrop_kit.feeds._checks import MAX_FEED
+from opendrop_kit.feeds._gc import cycle_collector_paused
 from opendrop_kit.feeds.errors import FeedError
 from opendrop_kit.feeds.model import FeedCatalog, FeedIssue
 from opendrop_kit.store.ids import new_id
@@ -192,7 +191,7 @@ def apply_catalog(
     now = datetime.now(UTC)
     import_id = _insert_import(connection, scope, catalog, now)
 
-    with _collector_paused():
+    with cycle_collector_paused():
         plan = make_plan(connection, scope, catalog, remove_missing=remove_missing, progress=report)
         _check_something_to_import(catalog, plan, feed)
         report(len(catalog.products) - report.reported - len(plan.created) - len(plan.updated))
@@ -209,24 +208,6 @@ def apply_catalog(
     _store_summary(connection, summary)
     _log_summary(summary, scope)
     return summary
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the block, then restore its previous state.
-
-    A large import allocates millions of rows while millions of catalog objects are alive, and the
-    collector's passes over all of them took about a fifth of an import's time in measurements.
-    The rows form no reference cycles, so nothing accumulates while it is paused. The pause is
-    process-wide: other threads allocate without cycle collection until the block ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check_feed_name(feed: str) -> None:

@@ -12,7 +12,6 @@ a validation library, and a variant costs a handful of dictionary look-ups.
 
 from __future__ import annotations
 
-import gc
 import gzip
 import io
 import logging
@@ -24,6 +23,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from opendrop_kit.feeds._gc import cycle_collector_paused
 from opendrop_kit.feeds._ndjson_encode import product_record, warehouse_record
 from opendrop_kit.feeds._ndjson_parse import InvalidRecord, Problem, RecordParser, display_value
 from opendrop_kit.feeds.errors import FeedFormatError
@@ -55,7 +55,7 @@ def read(paths: list[Path], options: ReadOptions) -> FeedCatalog:
     """
     catalog = FeedCatalog(format=FORMAT, files=[str(path) for path in paths])
     reader = _Reader(catalog, options)
-    with _cyclic_gc_paused():
+    with cycle_collector_paused():
         for path in paths:
             reader.read_file(path)
 
@@ -325,26 +325,6 @@ class _Reader:
                 field=pointer,
                 value=name,
             )
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the block runs, then restore its state.
-
-    A read allocates a dozen objects per variant and keeps them. With the collector on, its full
-    collections rescan everything read so far again and again, which doubled the time to read
-    a million variants. The reader's objects form no reference cycles, so reference counting
-    frees all of them without the collector.
-    NOTE: the collector is process-wide, so cycles created by other threads during the read are
-    freed only after it.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextmanager

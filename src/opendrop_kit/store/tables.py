@@ -144,6 +144,8 @@ products = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("account_id", "livemode", "feed", "source_key"),
+    # Lists walk a tenant's products in id order; without this index every page sorts them all.
+    Index("ix_products_tenant_id", "account_id", "livemode", "id"),
     Index("ix_products_tenant_updated", "account_id", "livemode", "updated_at"),
 )
 

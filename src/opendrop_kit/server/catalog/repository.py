@@ -117,8 +117,10 @@ def find_variant(
 
 
 def find_variants_by_sku(connection: Connection, tenant: Tenant, skus: Iterable[str]) -> list[Row]:
+    """Return the id, SKU and inventory policy of the variants with these SKUs."""
     candidates = [sku for sku in skus if _storable(sku)]
-    query = select(variants).where(*_tenant_of(variants, tenant), variants.c.sku.in_(candidates))
+    columns = (variants.c.id, variants.c.sku, variants.c.inventory_policy)
+    query = select(*columns).where(*_tenant_of(variants, tenant), variants.c.sku.in_(candidates))
     return _rows(connection, query)
 
 

@@ -172,6 +172,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("products", schema=None) as batch_op:
+        batch_op.create_index("ix_products_tenant_id", ["account_id", "livemode", "id"], unique=False)
         batch_op.create_index("ix_products_tenant_updated", ["account_id", "livemode", "updated_at"], unique=False)
 
     op.create_table(
@@ -335,6 +336,7 @@ def downgrade() -> None:
     op.drop_table("warehouse_ship_countries")
     with op.batch_alter_table("products", schema=None) as batch_op:
         batch_op.drop_index("ix_products_tenant_updated")
+        batch_op.drop_index("ix_products_tenant_id")
 
     op.drop_table("products")
     op.drop_table("warehouses")
