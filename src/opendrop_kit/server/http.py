@@ -49,6 +49,13 @@ def _etag_matches(if_none_match: str | None, etag: str) -> bool:
     return False
 
 
+def page_response(request: Request, payload: dict[str, Any], *, vary: str | None = None) -> Response:
+    """Answer a list page as JSON with an ETag, and a `Link: rel="next"` header when it has more."""
+    response = json_response(request, payload, vary=vary)
+    add_next_link(request, response, payload["next_cursor"])
+    return response
+
+
 def add_next_link(request: Request, response: Response, next_cursor: str | None) -> None:
     """Add the RFC 8288 `Link: <…>; rel="next"` header when there is a next page."""
     if next_cursor is None:

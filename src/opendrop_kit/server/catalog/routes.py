@@ -15,7 +15,7 @@ from opendrop_kit.server.catalog import service
 from opendrop_kit.server.catalog.locale import parse_accept_language
 from opendrop_kit.server.catalog.repository import ProductFilters
 from opendrop_kit.server.dependencies import Db, authorize
-from opendrop_kit.server.http import add_next_link, json_response
+from opendrop_kit.server.http import add_next_link, json_response, page_response
 from opendrop_kit.server.openapi_docs import (
     AUTHENTICATED_ERRORS,
     NOT_FOUND,
@@ -108,9 +108,7 @@ def get_variant(
     variant, locale = service.get_variant(
         connection, Tenant.of(principal), parse_accept_language(accept_language), variant_id=variant_id
     )
-    response = json_response(request, variant, vary=_VARY)
-    response.headers["Content-Language"] = locale
-    return response
+    return _in_language(request, variant, locale)
 
 
 @router.get("/skus/{sku:path}", response_model=Variant, responses=NOT_FOUND, summary="Get a variant by SKU")
@@ -125,9 +123,7 @@ def get_variant_by_sku(
     variant, locale = service.get_variant(
         connection, Tenant.of(principal), parse_accept_language(accept_language), sku=sku
     )
-    response = json_response(request, variant, vary=_VARY)
-    response.headers["Content-Language"] = locale
-    return response
+    return _in_language(request, variant, locale)
 
 
 @router.get("/categories", response_model=Page[Category], summary="List categories")
@@ -136,10 +132,7 @@ def list_categories(
 ) -> Response:
     """Categories of the account; each names its parent and its path from the root."""
     page = page_request(cursor, limit, {"list": "categories"})
-    payload = service.list_categories(connection, Tenant.of(principal), page)
-    response = json_response(request, payload)
-    add_next_link(request, response, payload["next_cursor"])
-    return response
+    return page_response(request, service.list_categories(connection, Tenant.of(principal), page))
 
 
 @router.get("/brands", response_model=Page[Brand], summary="List brands")
@@ -148,18 +141,19 @@ def list_brands(
 ) -> Response:
     """Brands of the account's products."""
     page = page_request(cursor, limit, {"list": "brands"})
-    payload = service.list_brands(connection, Tenant.of(principal), page)
-    response = json_response(request, payload)
-    add_next_link(request, response, payload["next_cursor"])
-    return response
+    return page_response(request, service.list_brands(connection, Tenant.of(principal), page))
 
 
 def _localized(request: Request, payload: dict[str, Any], next_cursor: object = None) -> Response:
+    response = _in_language(request, payload, service.content_language(payload))
+    add_next_link(request, response, next_cursor if isinstance(next_cursor, str) else None)
+    return response
+
+
+def _in_language(request: Request, payload: dict[str, Any], language: str | None) -> Response:
     response = json_response(request, payload, vary=_VARY)
-    language = service.content_language(payload)
     if language:
         response.headers["Content-Language"] = language
-    add_next_link(request, response, next_cursor if isinstance(next_cursor, str) else None)
     return response
 
 

@@ -12,7 +12,7 @@ from opendrop_kit.schema.inventory import Inventory, InventoryLookup, InventoryL
 from opendrop_kit.server.accounts.scopes import INVENTORY_READ
 from opendrop_kit.server.accounts.service import Principal
 from opendrop_kit.server.dependencies import Db, authorize
-from opendrop_kit.server.http import JSON_MEDIA_TYPE, add_next_link, dumps, json_response
+from opendrop_kit.server.http import JSON_MEDIA_TYPE, dumps, json_response, page_response
 from opendrop_kit.server.inventory import service
 from opendrop_kit.server.openapi_docs import (
     AUTHENTICATED_ERRORS,
@@ -44,10 +44,7 @@ def list_warehouses(
 ) -> Response:
     """Warehouses with their country and the countries they ship to."""
     page = page_request(cursor, limit, {"list": "warehouses"})
-    payload = service.list_warehouses(connection, Tenant.of(principal), page)
-    response = json_response(request, payload)
-    add_next_link(request, response, payload["next_cursor"])
-    return response
+    return page_response(request, service.list_warehouses(connection, Tenant.of(principal), page))
 
 
 @router.get(
