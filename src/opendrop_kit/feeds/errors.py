@@ -3,10 +3,15 @@
 A bad row never raises: readers record it as a `FeedIssue` and go on. These exceptions are for
 files that cannot be read at all, so that nothing of them is imported::
 
-    FeedError                  any file-level failure; `str()` says what to do
-    ├── FeedEncodingError      not UTF-8, and no other encoding was detected with confidence
-    ├── FeedFormatError        unknown format, wrong columns, or XML/JSON that does not parse
-    └── MissingCurrencyError   the format carries no currency and none was given
+    FeedError                        any file-level failure; `str()` says what to do
+    ├── FeedEncodingError            not UTF-8, and no other encoding was detected with confidence
+    ├── FeedFormatError              unknown format, wrong columns, or XML/JSON that does not parse
+    ├── MissingCurrencyError         the format carries no currency and none was given
+    │   (the four below are raised by `apply_catalog`)
+    ├── UnknownAccountError          the account to import into does not exist
+    ├── NothingToImportError         no product of the catalog could be stored
+    ├── MissingWarehouseCountryError stock names a new warehouse and no country was given
+    └── InvalidWarehouseError        a warehouse with an invalid code, country or ship-to list
 """
 
 from __future__ import annotations
