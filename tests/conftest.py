@@ -32,7 +32,10 @@ def pytest_report_header() -> str:
 def realdata() -> Path:
     """The folder of real catalog files written by other people, kept outside the repository."""
     if not REALDATA.is_dir():
-        pytest.fail(f"real catalog files not found at {REALDATA}; the tests expect ../shared/realdata")
+        message = f"real catalog files not found at {REALDATA}; the tests expect ../shared/realdata"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     return REALDATA
 
 

@@ -17,6 +17,7 @@ from opendrop_kit.feeds.apply import (
     apply_catalog,
 )
 from opendrop_kit.feeds.model import FeedCatalog, FeedPrice, FeedStock, ReadOptions
+from opendrop_kit.feeds.normalize import normalize
 from opendrop_kit.feeds.readers import read_catalog
 from opendrop_kit.store.ids import new_id
 from opendrop_kit.store.tables import (
@@ -258,6 +259,21 @@ def test_vanished_products_removed_with_tombstones(engine: Engine) -> None:
 
     assert {row[1] for row in deleted if row[0] == "variant"} == hoodie_variants
     assert [row[1] for row in deleted if row[0] == "product"] == [hoodie_id]
+
+
+def test_product_rejected_while_reading_is_kept(engine: Engine) -> None:
+    account_id = add_account(engine)
+    run_import(engine, rich_catalog(), account_id)
+    catalog = rich_catalog()
+    hoodie = next(item for item in catalog.products if item.key == "hoodie")
+    hoodie.variants = []  # as when a variable product's variations file is missing
+    normalize(catalog)
+
+    summary = run_import(engine, catalog, account_id)
+
+    assert summary.products_removed == 0
+    with engine.connect() as connection:
+        assert "hoodie" in product_ids(connection, account_id)
 
 
 def test_tombstones_carry_the_import_id(engine: Engine) -> None:

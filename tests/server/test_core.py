@@ -55,6 +55,7 @@ def test_missing_scope_is_403(client: TestClient, tenant: Tenant) -> None:
     assert response.status_code == 403
     assert response.json()["code"] == "insufficient_scope"
     assert "catalog:read" in response.json()["detail"]
+    assert 'error="insufficient_scope"' in response.headers["www-authenticate"]
 
 
 def test_live_key_does_not_see_test_data(client: TestClient, tenant: Tenant) -> None:

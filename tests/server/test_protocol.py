@@ -73,3 +73,16 @@ def test_requested_version_is_applied(client: TestClient) -> None:
     response = client.get("/v1/me", headers={"OpenDrop-Version": "2026-12-01"})
 
     assert response.headers["opendrop-version"] == "2026-12-01"
+
+
+def test_country_error_is_short(client: TestClient) -> None:
+    error = client.get("/v1/products", params={"ship_to": "de"}).json()["errors"][0]
+
+    assert len(error["detail"]) < 150
+    assert "'de'" in error["detail"]
+
+
+def test_status_error_lists_values(client: TestClient) -> None:
+    error = client.get("/v1/products", params={"status": "foo"}).json()["errors"][0]
+
+    assert "'active', 'draft' or 'archived'" in error["detail"]

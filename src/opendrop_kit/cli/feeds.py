@@ -137,7 +137,19 @@ def import_command(
         engine.dispose()
 
     _print_summary(Console(), summary, dry_run, report)
+    _print_stock_note(Console(), catalog)
     _write_report(report, {**summary.as_dict(), "account_id": account_id, "mode": mode.value, "dry_run": dry_run})
+
+
+def _print_stock_note(console: Console, catalog: FeedCatalog) -> None:
+    """Say when variants came without any stock figure, because the API then serves them as out of stock."""
+    without_stock = sum(1 for product in catalog.products for variant in product.variants if not variant.stock)
+    if without_stock:
+        console.print(
+            f"Note: {without_stock} variants have no stock figure in these files, so the API serves them as out "
+            "of stock (available 0). Import a file with quantities (a Shopify inventory export, a WooCommerce "
+            "export with stock_quantity) to make them sellable."
+        )
 
 
 def export_command(
@@ -325,7 +337,7 @@ def _print_summary(console: Console, summary: ImportSummary, dry_run: bool, repo
     outcome = "Dry run: nothing was written." if dry_run else f"Import {summary.import_id} committed."
     console.print(
         f"{outcome} {summary.rows_read} rows read, {summary.errors} rejected (errors), "
-        f"{summary.warnings} warnings, in {summary.duration_seconds:.1f} s."
+        f"{summary.warnings} warnings, in {summary.duration_seconds:.2f} s."
     )
 
 

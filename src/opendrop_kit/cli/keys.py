@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -60,20 +61,33 @@ def list_keys(
         rows = repository.list_keys(connection, account)
     engine.dispose()
 
-    table = Table("id", "account", "name", "prefix", "mode", "scopes", "created", "last used", "revoked")
-    for row in rows:
-        table.add_row(
-            row["id"],
-            row["account_id"],
-            row["name"],
-            row["display_prefix"] + "…",
-            "live" if row["livemode"] else "test",
-            " ".join(row["scopes"]),
-            f"{row['created_at']:%Y-%m-%d %H:%M}",
-            f"{row['last_used_at']:%Y-%m-%d %H:%M}" if row["last_used_at"] else "",
-            f"{row['revoked_at']:%Y-%m-%d %H:%M}" if row["revoked_at"] else "",
-        )
+    header = ["id", "account", "name", "prefix", "mode", "scopes", "created", "last used", "revoked"]
+    lines = [_key_cells(row) for row in rows]
+    if not sys.stdout.isatty():
+        # Tab-separated for scripts and pipes, where a table would be cut to 80 columns.
+        for cells in [header, *lines]:
+            typer.echo("\t".join(cells))
+        return
+
+    table = Table(*header)
+    table.columns[0].no_wrap = table.columns[1].no_wrap = True  # `keys revoke` needs the whole id
+    for cells in lines:
+        table.add_row(*cells)
     Console().print(table)
+
+
+def _key_cells(row: dict[str, Any]) -> list[str]:
+    return [
+        row["id"],
+        row["account_id"],
+        row["name"],
+        row["display_prefix"] + "…",
+        "live" if row["livemode"] else "test",
+        " ".join(row["scopes"]),
+        f"{row['created_at']:%Y-%m-%d %H:%M}",
+        f"{row['last_used_at']:%Y-%m-%d %H:%M}" if row["last_used_at"] else "",
+        f"{row['revoked_at']:%Y-%m-%d %H:%M}" if row["revoked_at"] else "",
+    ]
 
 
 @app.command("revoke")

@@ -102,6 +102,8 @@ def make_plan(
     file = catalog.files[0] if len(catalog.files) == 1 else None
     candidates, listed = _screen(catalog, stored, plan, file, progress)
 
+    # A product the feed lists but that was rejected while reading keeps its stored version.
+    listed = listed | catalog.rejected_product_keys
     missing = {product_id for key, (product_id, _) in stored.items() if key not in listed}
     if not candidates and not missing:
         return plan

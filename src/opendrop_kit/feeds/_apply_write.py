@@ -19,6 +19,7 @@ from opendrop_kit.feeds._bulk import IdSequence, bind_value, delete_where_in, in
 from opendrop_kit.feeds._canonical import canonical_categories, ordered_prices, variant_bytes
 from opendrop_kit.feeds._checks import CATEGORY_SEPARATOR, warehouse_problem
 from opendrop_kit.feeds.errors import FeedError
+from opendrop_kit.feeds.html import html_to_text
 from opendrop_kit.feeds.model import FeedProduct, FeedVariant, FeedWarehouse
 from opendrop_kit.store.tables import (
     brands,
@@ -499,7 +500,7 @@ class PlanWriter:
                     locale,
                     translation.title,
                     translation.description_html,
-                    None,
+                    html_to_text(translation.description_html) or None if translation.description_html else None,
                     json_text(translation.option_names),
                     json_text(translation.option_values),
                     translation.source_hash,

@@ -161,6 +161,9 @@ class FeedCatalog:
     issues: list[FeedIssue] = field(default_factory=list)
     #: Rows read from the files (data rows, not header or blank lines), for the import report.
     rows_read: int = 0
+    #: Keys of products the files list but that were rejected. An import keeps their stored
+    #: versions instead of removing them as vanished from the feed.
+    rejected_product_keys: set[str] = field(default_factory=set)
 
     def error(
         self,

@@ -77,6 +77,7 @@ def normalize(catalog: FeedCatalog) -> None:
             kept.append(product)
         else:
             _report_empty_product(catalog, product, had_variants)
+            catalog.rejected_product_keys.add(product.key)
 
     SkuAssigner(catalog).assign(kept)
     _sanitize_descriptions(kept)

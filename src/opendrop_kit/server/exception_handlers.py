@@ -108,10 +108,14 @@ def _field_error(problem: dict[str, Any]) -> FieldError:
     else:
         pointer = f"#/{source}/{path[0] if path else ''}"
 
+    code = item_code(problem["type"], location)
     message = problem["msg"]
+    if code == "invalid_country":
+        # The enum's message would list all 249 codes.
+        message = "Input should be an assigned ISO 3166-1 alpha-2 country code in upper case, such as DE"
     if "input" in problem and problem["type"] != "missing":
         message = f"{message}; got {_shorten(problem['input'])}"
-    return FieldError(pointer=pointer, code=item_code(problem["type"], location), detail=message)
+    return FieldError(pointer=pointer, code=code, detail=message)
 
 
 #: Item codes (`errors[].code`) for Pydantic error types that are not a type or range error.

@@ -176,8 +176,9 @@ def require_scope(principal: Principal, scope: str) -> None:
     if scope not in principal.scopes:
         raise ApiError(
             "insufficient_scope",
-            f"This endpoint needs the scope {scope}; the key {principal.key_id} holds "
+            f"This endpoint needs the scope {scope}; the key {principal.key_id} has "
             f"{', '.join(principal.scopes) or 'no scope'}. Create a key with --scope {scope}.",
+            headers={"WWW-Authenticate": f'Bearer realm="OpenDrop", error="insufficient_scope", scope="{scope}"'},
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
@@ -51,7 +51,7 @@ def list_products(
         str | None,
         Query(min_length=1, max_length=255, description="Products with a variant of this exact SKU."),
     ] = None,
-    status: Annotated[str | None, Query(pattern="^(active|draft|archived)$", description="Product status.")] = None,
+    status: Annotated[Literal["active", "draft", "archived"] | None, Query(description="Product status.")] = None,
     updated_since: Annotated[
         Timestamp | None,
         Query(description="RFC 3339 timestamp with an offset; products updated at or after it."),
