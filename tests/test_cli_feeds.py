@@ -179,6 +179,26 @@ def test_missing_warehouse_country_is_usage_error(database_url: str, engine: Eng
     assert product_keys(engine) == {"p"}
 
 
+def test_other_warehouse_country_is_noted(database_url: str, tmp_path: Path) -> None:
+    catalog = simple_catalog(product("p", variant("v", "SKU-1", stock=[FeedStock("default", 4)])), warehouses=[])
+    feed_file = write_ndjson(tmp_path / "catalog.ndjson", catalog)
+    invoke(database_url, "import", feed_file, "--warehouse-country", "PL")
+
+    result = invoke(database_url, "import", feed_file, "--warehouse-country", "DE")
+
+    assert result.exit_code == 0, result.output
+    assert "warehouse 'default' already exists in PL" in result.output
+
+
+def test_variants_without_stock_are_noted(database_url: str, realdata: Path) -> None:
+    source = realdata / "shopify-csv-velofant-se" / "products_export_1.csv"
+
+    result = invoke(database_url, "import", source, "--currency", "SEK", "--warehouse-country", "SE")
+
+    assert result.exit_code == 0, result.output
+    assert "variants have no stock figure" in result.output
+
+
 def test_nothing_importable_fails_and_changes_nothing(database_url: str, engine: Engine, tmp_path: Path) -> None:
     feed_file = tmp_path / "broken.ndjson"
     feed_file.write_bytes(b'{"type": "product", "key": "a"}\n{"type": "product"}\n')

@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from opendrop_kit.cli.common import DatabaseUrlOption, fail, open_store
@@ -36,6 +36,7 @@ from opendrop_kit.feeds.readers import read_catalog
 from opendrop_kit.schema.countries import is_country_code
 from opendrop_kit.schema.money import CURRENCY_DIGITS
 from opendrop_kit.server.accounts.service import AccountError, resolve_account
+from opendrop_kit.store.tables import warehouses
 
 logger = logging.getLogger(__name__)
 
@@ -230,6 +231,26 @@ def _read(paths: list[Path], format: str | None, options: ReadOptions, console: 
             raise fail(f"could not read the files: {error}", code=1) from None
 
 
+def _note_kept_warehouse_country(
+    connection: Connection, console: Console, account_id: str, mode: Mode, catalog: FeedCatalog, country: str | None
+) -> None:
+    """Say when --warehouse-country names another country than a stored warehouse the feed stocks."""
+    if country is None:
+        return
+    codes = {stock.warehouse for product in catalog.products for variant in product.variants for stock in variant.stock}
+    query = select(warehouses.c.code, warehouses.c.country).where(
+        warehouses.c.account_id == account_id,
+        warehouses.c.livemode == (mode is Mode.live),
+        warehouses.c.code.in_(sorted(codes)),
+    )
+    for code, stored_country in connection.execute(query):
+        if stored_country != country:
+            console.print(
+                f"Note: warehouse '{code}' already exists in {stored_country}, so --warehouse-country {country} "
+                "applies only to warehouses this import creates. Use --warehouse to stock another warehouse."
+            )
+
+
 def _apply(
     engine: Engine,
     catalog: FeedCatalog,
@@ -247,6 +268,7 @@ def _apply(
     try:
         with engine.begin() as connection, _progress(console) as progress:
             account_id = _resolve(connection, account)
+            _note_kept_warehouse_country(connection, console, account_id, mode, catalog, warehouse_country)
             task = progress.add_task(f"Importing into feed {feed}", total=len(catalog.products))
             summary = apply_catalog(
                 connection,
