@@ -140,11 +140,11 @@ class FeedWarehouse:
 
 @dataclass(slots=True)
 class ReadOptions:
-    """What a reader needs beyond the files: values the format itself does not carry."""
+    """Reader settings beyond the files: values the format itself does not carry."""
 
     #: ISO 4217 currency for formats whose prices carry none (Shopify, WooCommerce).
     currency: str | None = None
-    #: Language of the feed's text (BCP 47), when the format does not say.
+    #: Language of the feed's text (BCP 47), for formats that do not state it.
     locale: str = "en"
     #: Warehouse that receives the feed's stock figures.
     warehouse: str = DEFAULT_WAREHOUSE
@@ -152,7 +152,7 @@ class ReadOptions:
 
 @dataclass(slots=True)
 class FeedCatalog:
-    """What one import read: products in file order, the issues found, and where they came from."""
+    """The result of reading one import's files: products in file order, the issues found, the file names."""
 
     format: str
     files: list[str] = field(default_factory=list)

@@ -1,4 +1,4 @@
-"""Errors the server raises, and the registry of problem codes it answers with.
+"""Errors the server raises, and the registry of problem codes it returns.
 
 Every non-2xx response is an RFC 9457 problem rendered by `problem_response`. Handlers raise
 `ApiError` or one of its subclasses; each carries its HTTP status and a stable `code`:
@@ -113,7 +113,7 @@ PROBLEM_KINDS: dict[str, ProblemKind] = {
 
 @dataclass(slots=True)
 class ApiError(Exception):
-    """An error answered as a problem; `code` must be a key of `PROBLEM_KINDS`."""
+    """An error returned as a problem; `code` must be a key of `PROBLEM_KINDS`."""
 
     code: str
     detail: str
@@ -129,7 +129,7 @@ class ApiError(Exception):
 
 
 def authentication_required(detail: str, *, code: str = "authentication_required") -> ApiError:
-    """Return a 401 error with the challenge that RFC 6750 asks for."""
+    """Return a 401 error with the challenge that RFC 6750 section 3 requires."""
     challenge = 'Bearer realm="OpenDrop"'
     if code == "invalid_api_key":
         challenge += ', error="invalid_token"'

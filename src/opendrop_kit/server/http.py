@@ -13,7 +13,7 @@ JSON_MEDIA_TYPE = "application/json"
 
 
 def json_response(request: Request, payload: Any, *, vary: str | None = None) -> Response:
-    """Answer `payload` as JSON with an ETag; answer 304 when `If-None-Match` already has it."""
+    """Return `payload` as JSON with an ETag, or 304 when `If-None-Match` already names that ETag."""
     body = dumps(payload)
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": etag}
@@ -50,7 +50,7 @@ def _etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 
 def page_response(request: Request, payload: dict[str, Any], *, vary: str | None = None) -> Response:
-    """Answer a list page as JSON with an ETag, and a `Link: rel="next"` header when it has more."""
+    """Return a list page as JSON with an ETag, and a `Link: rel="next"` header when it has more."""
     response = json_response(request, payload, vary=vary)
     add_next_link(request, response, payload["next_cursor"])
     return response

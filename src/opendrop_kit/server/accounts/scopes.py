@@ -1,11 +1,11 @@
-"""Scopes an API key can hold. A key holds every scope unless it was created with a narrower list."""
+"""Scopes an API key can have. A key has every scope unless it was created with a narrower list."""
 
 from __future__ import annotations
 
 CATALOG_READ = "catalog:read"
 INVENTORY_READ = "inventory:read"
 
-#: Every scope this server knows, with what it allows.
+#: Every scope this server defines, with what it allows.
 SCOPES: dict[str, str] = {
     CATALOG_READ: "Read products, variants, categories and brands.",
     INVENTORY_READ: "Read warehouses, stock levels and the availability snapshot.",
