@@ -3,7 +3,7 @@
 Each product of the catalog is unchanged (its canonical hash equals the stored one), created,
 updated or rejected. Stored products of the feed that the catalog no longer lists are removed.
 
-What the store already holds wins over a rejected row:
+What the store already contains wins over a rejected row:
 
 - A product with a product-level problem keeps its stored version (or is not created).
 - A variant with a problem, or whose SKU another variant keeps, keeps its stored version (or is

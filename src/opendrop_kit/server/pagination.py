@@ -23,7 +23,7 @@ MAX_LIMIT = 200
 
 @dataclass(frozen=True, slots=True)
 class PageRequest:
-    """Where a page starts and how many items it holds at most."""
+    """Start and maximum size of a page."""
 
     after: str | None
     limit: int

@@ -18,7 +18,7 @@ router = APIRouter(tags=["core"], responses={**AUTHENTICATED_ERRORS, **NOT_MODIF
 
 @router.get("/me", response_model=Me, summary="Get the account of the key")
 def get_me(request: Request, principal: Annotated[Principal, Depends(authorize(None))]) -> Response:
-    """The account, mode and key that authenticated this request. Any valid key may call it."""
+    """Return the account, mode and key that authenticated this request. Any valid key may call it."""
     payload = {
         "object": "account",
         "id": principal.account_id,

@@ -50,7 +50,7 @@ class CreatedKey:
 
 
 class AccountError(ValueError):
-    """A CLI-level error about accounts or keys, with a message that tells the user what to do."""
+    """A CLI-level error about accounts or keys, with a message that names the fix."""
 
 
 def create_account(connection: Connection, name: str) -> str:
