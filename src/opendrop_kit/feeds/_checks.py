@@ -120,13 +120,17 @@ def _variant_looks_valid(variant: FeedVariant) -> bool:
     ):
         if value is not None and not 0 <= value <= INT32_MAX:
             return False
-    if len(prices) != 1 or len(stock) > 2:
+    if not 1 <= len(prices) <= 2 or len(stock) > 2 or prices[0].min_quantity != 1:
         return False
 
-    price = prices[0]
-    if price.min_quantity != 1 or len(price.currency) != 3 or not 0 <= price.amount_minor <= INT64_MAX:
-        return False
-    if price.compare_at_minor is not None and not 0 <= price.compare_at_minor <= INT64_MAX:
+    for price in prices:
+        if len(price.currency) != 3 or not 0 <= price.amount_minor <= INT64_MAX:
+            return False
+        if price.compare_at_minor is not None and not 0 <= price.compare_at_minor <= INT64_MAX:
+            return False
+        if not 1 <= price.min_quantity <= INT32_MAX:
+            return False
+    if len(prices) == 2 and (prices[0].currency, 1) == (prices[1].currency, prices[1].min_quantity):
         return False
 
     for level in stock:

@@ -200,8 +200,8 @@ variants = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("account_id", "livemode", "sku"),
+    # Also the index of a product's variants; pages sort those few rows by position.
     UniqueConstraint("product_id", "source_key"),
-    Index("ix_variants_product", "product_id", "position"),
 )
 
 # Prices beyond the variant's primary one: other currencies and quantity tiers.
@@ -213,6 +213,8 @@ variant_prices = Table(
     Column("min_quantity", Integer, primary_key=True),
     Column("amount_minor", BigInteger, nullable=False),
     Column("compare_at_minor", BigInteger),
+    # Stored in primary key order on SQLite: one B-tree per row instead of two.
+    sqlite_with_rowid=False,
 )
 
 warehouses = Table(
@@ -246,7 +248,8 @@ inventory_levels = Table(
     Column("incoming", Integer, nullable=False),
     Column("incoming_expected_at", UTCDateTime),
     Column("updated_at", UTCDateTime, nullable=False),
-    Index("ix_inventory_levels_warehouse", "warehouse_id"),
+    # Stock is always read by variant, through the primary key, so there is no index by warehouse.
+    sqlite_with_rowid=False,
 )
 
 # Every create, update and delete of a catalog resource, in commit order per tenant: the record
