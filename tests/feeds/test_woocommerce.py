@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from opendrop_kit.feeds import woocommerce
+from opendrop_kit.feeds._woocommerce_headers import ENGLISH_HEADERS, LOCALIZED_HEADERS, fold_label
 from opendrop_kit.feeds.errors import FeedFormatError, MissingCurrencyError
 from opendrop_kit.feeds.model import FeedCatalog, ReadOptions
 from opendrop_kit.feeds.readers import read_catalog
@@ -142,6 +143,61 @@ def test_russian_headers_with_bom_after_whitespace(tmp_path: Path) -> None:
     assert [issue.code for issue in result.issues] == ["encoding", "sku_generated", "sku_generated"]
 
 
+# The same export header as written by a German, a French and a Spanish WordPress admin, in the
+# order of the English NATIVE_HEADER. The French labels carry the no-break space before "?" that
+# French typography puts there.
+LOCALIZED_NATIVE_HEADERS = {
+    "de": (
+        "ID,Typ,Artikelnummer,Name,Veröffentlicht,Kurzbeschreibung,Beschreibung,Vorrätig?,Bestand,"
+        '"Lieferrückstände erlaubt?","Gewicht (kg)","Länge (cm)",Angebotspreis,"Regulärer Preis",Kategorien,'
+        'Schlagwörter,Bilder,"Übergeordnetes Produkt","Attribut 1 Name","Attribut 1 Wert(e)","Attribut 2 Name",'
+        '"Attribut 2 Wert(e)"\n'
+    ),
+    "fr": (
+        "ID,Type,UGS,Nom,Publié,Description courte,Description,En stock\u00a0?,Stock,"
+        '"Autoriser les commandes de produits en rupture\u00a0?","Poids (kg)","Longueur (cm)",Tarif promo,'
+        'Tarif régulier,Catégories,Étiquettes,Images,Parent,"Nom de l’attribut 1","Valeur(s) de l’attribut 1",'
+        '"Nom de l’attribut 2","Valeur(s) de l’attribut 2"\n'
+    ),
+    "es": (
+        "ID,Tipo,SKU,Nombre,Publicado,Descripción corta,Descripción,¿Existencias?,Inventario,"
+        '"¿Permitir reservas de productos agotados?","Peso (kg)","Longitud (cm)",Precio rebajado,Precio normal,'
+        'Categorías,Etiquetas,Imágenes,Superior,"Nombre del atributo 1","Valor(es) del atributo 1",'
+        '"Nombre del atributo 2","Valor(es) del atributo 2"\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LOCALIZED_NATIVE_HEADERS))
+def test_localized_headers_read_like_english_ones(tmp_path: Path, language: str) -> None:
+    body = (
+        '741,variable,tee,T-Shirt,1,Short,"<p>Long</p>",1,,0,.5,10.5,,,"Clothing > Tshirts",'
+        '"a, b",https://cdn.example/tee.png,,Color,"Blue, Red",Size,"S, M"\n'
+        "901,variation,tee-blue,T-Shirt - Blue,1,,,1,3,notify,,,18,25,,,,tee,Color,Blue,Size,\n"
+    )
+    english = read([write(tmp_path, "en.csv", NATIVE_HEADER + body)])
+    localized = read([write(tmp_path, f"{language}.csv", LOCALIZED_NATIVE_HEADERS[language] + body)])
+
+    assert localized.products == english.products
+    assert localized.issues == english.issues
+    blue = localized.products[0].variants[0]
+    assert (blue.sku, blue.option_values, blue.stock[0].on_hand) == ("tee-blue", [("Color", "Blue")], 3)
+    assert (blue.prices[0].amount_minor, blue.prices[0].compare_at_minor, blue.inventory_policy) == (
+        1800,
+        2500,
+        "continue",
+    )
+    assert localized.products[0].variants[0].weight_grams == 500
+
+
+def test_translated_labels_name_english_headers() -> None:
+    english = {fold_label(name): name for name in ENGLISH_HEADERS}
+
+    assert set(LOCALIZED_HEADERS.values()) <= set(ENGLISH_HEADERS)
+    # A translated label spelled like an English header must mean that header.
+    assert all(english.get(label, name) == name for label, name in LOCALIZED_HEADERS.items())
+
+
 def test_rest_pair_in_any_order(tmp_path: Path) -> None:
     products = write(
         tmp_path,
@@ -184,6 +240,27 @@ def test_rest_pair_in_any_order(tmp_path: Path) -> None:
     assert ("error", "missing_price") in codes
     assert ("error", "unknown_parent") in codes
     assert ("warning", "sku_reuses_product_sku") in codes
+
+
+def test_issues_of_a_file_pair_name_the_file_of_their_row(tmp_path: Path) -> None:
+    products = write(
+        tmp_path,
+        "woocommerce_products.csv",
+        "id,name,sku,type,status,price,regular_price,permalink\n10,Set,SET1,variable,publish,2890,,ftp://shop.example/set\n",
+    )
+    variations = write(
+        tmp_path,
+        "woocommerce_variations.csv",
+        "parent_id,id,sku,price,attributes\n10,11,SET1-A,3190,Boja: Plava\n10,12,SET1-B,3190,Boja: Plava\n",
+    )
+
+    result = read([products, variations], "RSD")
+
+    located = {(issue.code, Path(issue.file or "").name, issue.line) for issue in result.issues}
+    assert located == {
+        ("invalid_url", "woocommerce_products.csv", 2),
+        ("duplicate_option_values", "woocommerce_variations.csv", 3),
+    }
 
 
 def test_currency_required(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from sqlalchemy import Connection, select
 from opendrop_kit.feeds._canonical import product_bytes, product_hash
 from opendrop_kit.feeds._checks import Problem, product_problem, variant_problem
 from opendrop_kit.feeds.load import StoredProduct, load_stored_products
-from opendrop_kit.feeds.model import FeedCatalog, FeedIssue, FeedProduct, FeedVariant
+from opendrop_kit.feeds.model import FeedCatalog, FeedIssue, FeedProduct, FeedVariant, file_of
 from opendrop_kit.store.tables import products, variants
 
 #: Unchanged products counted between two progress reports while hashing.
@@ -416,7 +416,7 @@ def _issue(
     line = variant.line if variant is not None and variant.line is not None else product.line
     value = None if problem.value is None else str(problem.value)
     message = f"{where[0].upper()}{where[1:]}: {problem.message}{consequence}"
-    return FeedIssue("error", problem.code, message, file, line, problem.field, value)
+    return FeedIssue("error", problem.code, message, file_of(product, variant, file), line, problem.field, value)
 
 
 def _duplicate_key_issue(product: FeedProduct, file: str | None) -> FeedIssue:
@@ -424,4 +424,6 @@ def _duplicate_key_issue(product: FeedProduct, file: str | None) -> FeedIssue:
         f"Product key '{product.key}' appears twice in the catalog; the first one is imported. "
         "Give each product its own key."
     )
-    return FeedIssue("error", "duplicate_product_key", message, file, product.line, "key", product.key)
+    return FeedIssue(
+        "error", "duplicate_product_key", message, file_of(product, None, file), product.line, "key", product.key
+    )

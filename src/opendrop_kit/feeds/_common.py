@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from opendrop_kit.feeds.errors import FeedError, MissingCurrencyError
 from opendrop_kit.feeds.model import FeedCatalog, FeedMedia, FeedProduct, FeedStock, ReadOptions
 from opendrop_kit.feeds.prices import PriceError, parse_price
+from opendrop_kit.feeds.sale_period import SalePeriod, SalePeriodError
 from opendrop_kit.feeds.textio import CsvTable, DecodedText
 from opendrop_kit.schema.money import MoneyError, currency_digits
 
@@ -79,6 +83,42 @@ def read_optional_price(
             error.code, f"{label}: {error} The value was ignored.", file=file, line=line, field=field, value=text
         )
         return None
+
+
+def sale_applies(
+    catalog: FeedCatalog,
+    read_period: Callable[[], SalePeriod],
+    as_of: datetime,
+    *,
+    file: str,
+    line: int | None,
+    field: str,
+    value: str,
+    label: str,
+) -> bool:
+    """Tell whether a sale price applies at `as_of`; warn whenever the period changes the price imported.
+
+    `read_period` parses the feed's sale period, whose text is `value`. A sale outside its period is
+    left out and the regular price is imported. A period that cannot be read is reported and
+    ignored, so the sale price is imported as if the feed gave no period.
+    """
+    try:
+        period = read_period()
+    except SalePeriodError as error:
+        message = f"{label}: {error} The sale price was imported as if the feed gave no period."
+        catalog.warning("invalid_sale_period", message, file=file, line=line, field=field, value=value)
+        return True
+
+    if period.covers(as_of):
+        return True
+
+    if period.starts is not None and as_of < period.starts:
+        outcome = "has not started yet, so the regular price was imported; import the feed again once it has"
+    else:
+        outcome = "is over, so the regular price was imported; remove the sale price or give it a new period"
+    message = f"{label}: the sale ({period.describe()}) {outcome}."
+    catalog.warning("sale_not_in_effect", message, file=file, line=line, field=field, value=value)
+    return False
 
 
 def add_media(product: FeedProduct, url: str, alt: str | None = None, variant_key: str | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from opendrop_kit.feeds import _common
 from opendrop_kit.feeds.model import (
@@ -17,6 +17,7 @@ from opendrop_kit.feeds.model import (
     InventoryPolicy,
     ReadOptions,
 )
+from opendrop_kit.feeds.sale_period import parse_interval
 from opendrop_kit.feeds.values import to_grams, to_millimetres
 from opendrop_kit.schema.countries import is_country_code
 
@@ -86,6 +87,7 @@ class ItemBuilder:
     def __init__(self, catalog: FeedCatalog, options: ReadOptions) -> None:
         self.catalog = catalog
         self.options = options
+        self.as_of = options.as_of or datetime.now(UTC)
         self.groups: dict[str, list[Item]] = {}
         self.first_by_id: dict[tuple[str, str], Item] = {}
         self.ship_to: set[str] = set()
@@ -148,7 +150,7 @@ class ItemBuilder:
     def _product(self, key: str, items: list[Item]) -> FeedProduct:
         first = items[0]
         title = first.first("item_group_title", "title")
-        product = FeedProduct(key=key, title=title, line=first.line, locale=self.options.locale)
+        product = FeedProduct(key=key, title=title, line=first.line, file=first.file, locale=self.options.locale)
         product.description_html = first.first("description", "summary", "content") or None
         product.brand = first.first("brand") or None
         product.source_url = first.first("link") or None
@@ -195,7 +197,7 @@ class ItemBuilder:
         values = item.variant_options or [
             (name, item.first(attribute)) for attribute, name in options if item.first(attribute)
         ]
-        variant = FeedVariant(key=item_id, sku=item_id, option_values=values, line=item.line)
+        variant = FeedVariant(key=item_id, sku=item_id, option_values=values, line=item.line, file=item.file)
         variant.title = item.first("title")
         variant.prices = [price]
         variant.barcode = item.first("gtin") or None
@@ -230,11 +232,24 @@ class ItemBuilder:
             field="sale_price",
             label=f"{label} sale price",
         )
-        # NOTE: a sale price is imported as the current price even when `sale_price_effective_date`
-        # limits it to another period.
-        if sale is None:
+        if sale is None or not self._sale_in_effect(item, label):
             return FeedPrice(currency, amount)
         return FeedPrice(currency, sale, compare_at_minor=amount)
+
+    def _sale_in_effect(self, item: Item, label: str) -> bool:
+        text = item.first("sale_price_effective_date")
+        if not text.strip():
+            return True
+        return _common.sale_applies(
+            self.catalog,
+            lambda: parse_interval(text),
+            self.as_of,
+            file=item.file,
+            line=item.line,
+            field="sale_price_effective_date",
+            value=text,
+            label=f"{label} sale price",
+        )
 
     def _measure(self, item: Item, attribute: str, convert: _Converter) -> int | None:
         text = item.first(attribute)

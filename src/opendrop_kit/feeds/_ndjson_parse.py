@@ -140,6 +140,8 @@ class RecordParser:
         self.option_pairs: dict[str, dict[str, tuple[str, str]]] = {}
         #: Line number stored on the products and variants parsed next.
         self.line = 0
+        #: File name stored on the products parsed next.
+        self.file: str | None = None
 
     def add_warehouse(self, warehouse: FeedWarehouse) -> None:
         self.warehouses[warehouse.code] = warehouse
@@ -161,7 +163,7 @@ class RecordParser:
     def parse_product(self, record: dict[str, Any]) -> FeedProduct:
         key = checked(_required_text, record.get("key"), "/key")
         title = checked(_required_text, record.get("title"), "/title")
-        product = FeedProduct(key, title, locale=self.options.locale, line=self.line)
+        product = FeedProduct(key, title, locale=self.options.locale, line=self.line, file=self.file)
         product.options = checked(_option_names, record.get("options"), "/options")
         product.variants = self._variants(record.get("variants"), product.options)
 

@@ -101,6 +101,8 @@ class FeedVariant:
     hs_code: str | None = None
     image_url: str | None = None
     line: int | None = None
+    #: The file the variant was read from, when that differs from its product's (a variations file).
+    file: str | None = field(default=None, compare=False)
     #: True when `sku` was generated because the feed gave none (or an unusable one).
     sku_generated: bool = False
 
@@ -124,8 +126,17 @@ class FeedProduct:
     locale: str = "en"
     translations: dict[str, FeedTranslation] = field(default_factory=dict)
     line: int | None = None
+    #: The file the product was read from; with `line`, where the import's issues point.
+    file: str | None = field(default=None, compare=False)
     #: The product page on the supplier's shop, when the feed has one.
     source_url: str | None = None
+
+
+def file_of(product: FeedProduct, variant: FeedVariant | None = None, default: str | None = None) -> str | None:
+    """Return the file that `variant`, else `product`, was read from; `default` when neither says."""
+    if variant is not None and variant.file is not None:
+        return variant.file
+    return product.file if product.file is not None else default
 
 
 @dataclass(slots=True)
@@ -148,6 +159,8 @@ class ReadOptions:
     locale: str = "en"
     #: Warehouse that receives the feed's stock figures.
     warehouse: str = DEFAULT_WAREHOUSE
+    #: The moment at which sale periods are evaluated; None means the time of reading.
+    as_of: datetime | None = None
 
 
 @dataclass(slots=True)

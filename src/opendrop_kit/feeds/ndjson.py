@@ -133,6 +133,7 @@ class _Reader:
     def read_file(self, path: Path) -> None:
         state = _FileState(str(path))
         self.file = state.name
+        self.parser.file = state.name
         issues_before = len(self.catalog.issues)
         products_before = len(self.catalog.products)
 

@@ -53,7 +53,7 @@ import re
 import unicodedata
 
 from opendrop_kit.feeds.html import sanitize_html, text_to_html
-from opendrop_kit.feeds.model import FeedCatalog, FeedProduct, FeedVariant
+from opendrop_kit.feeds.model import FeedCatalog, FeedProduct, FeedVariant, file_of
 from opendrop_kit.feeds.values import clean_identifier
 
 logger = logging.getLogger(__name__)
@@ -92,10 +92,9 @@ def slugify(text: str) -> str:
     return _NOT_WORD.sub("-", bare.lower()).strip("-")
 
 
-def _where(catalog: FeedCatalog) -> str | None:
-    # NOTE: products and variants do not record their file, so issues about a catalog read from
-    # several files carry the line only.
-    return catalog.files[0] if len(catalog.files) == 1 else None
+def _where(catalog: FeedCatalog, product: FeedProduct, variant: FeedVariant | None = None) -> str | None:
+    """Name the file that an issue about `product` (or its `variant`) points into."""
+    return file_of(product, variant, catalog.files[0] if len(catalog.files) == 1 else None)
 
 
 def _on_line(line: int | None) -> str:
@@ -114,7 +113,7 @@ def _drop_duplicate_products(catalog: FeedCatalog) -> list[FeedProduct]:
             "duplicate_product",
             f"Product '{product.key}'{_on_line(product.line)} repeats the product{_on_line(first.line)}; "
             "the repetition was dropped. Give each product its own key (handle, id or SKU).",
-            file=_where(catalog),
+            file=_where(catalog, product),
             line=product.line,
             field="key",
             value=product.key,
@@ -132,7 +131,7 @@ def _report_empty_product(catalog: FeedCatalog, product: FeedProduct, had_varian
     catalog.error(
         code,
         f"Product '{product.key}'{_on_line(product.line)} was not imported: {reason}.",
-        file=_where(catalog),
+        file=_where(catalog, product),
         line=product.line,
         field="variants",
         value=product.key,
@@ -173,7 +172,7 @@ def _accept_variant(
             "sku_too_long",
             f"SKU of variant '{variant.key}' of product '{product.key}' has {len(variant.sku)} "
             f"characters; the maximum is {SKU_MAX_LENGTH}. Shorten it in the feed.",
-            file=_where(catalog),
+            file=_where(catalog, product, variant),
             line=line,
             field="sku",
             value=variant.sku,
@@ -187,7 +186,7 @@ def _accept_variant(
             f"Variant '{variant.key}' of product '{product.key}'{_on_line(line)} repeats the "
             f"variant{_on_line(first.line)}; the repetition was rejected. Give each variant "
             "distinct option values or its own id.",
-            file=_where(catalog),
+            file=_where(catalog, product, variant),
             line=line,
             field="key",
             value=variant.key,
@@ -198,7 +197,7 @@ def _accept_variant(
         catalog.error(
             "missing_price",
             f"Variant '{variant.key}' of product '{product.key}' has no price and was rejected.",
-            file=_where(catalog),
+            file=_where(catalog, product, variant),
             line=line,
             field="price",
         )
@@ -216,7 +215,7 @@ def _trim_sku(catalog: FeedCatalog, product: FeedProduct, variant: FeedVariant) 
             "sku_trimmed",
             f"SKU {variant.sku!r} of product '{product.key}' had surrounding whitespace or invisible "
             f"characters; it was imported as '{trimmed}'.",
-            file=_where(catalog),
+            file=_where(catalog, product, variant),
             line=variant.line or product.line,
             field="sku",
             value=variant.sku,
@@ -249,7 +248,7 @@ def _check_option_values(
             f"Variants '{first.key}'{_on_line(first.line)} and '{variant.key}'{_on_line(variant.line)} of "
             f"product '{product.key}' have the same options ({shown}); both were imported, but "
             "buyers cannot tell them apart.",
-            file=_where(catalog),
+            file=_where(catalog, product, variant),
             line=variant.line,
             field="options",
             value=shown,
@@ -264,7 +263,7 @@ def _check_prices(catalog: FeedCatalog, product: FeedProduct, variant: FeedVaria
                 "zero_price",
                 f"Variant '{variant.key}' of product '{product.key}' costs 0 {price.currency}; it "
                 "was imported, check that it is not a placeholder.",
-                file=_where(catalog),
+                file=_where(catalog, product, variant),
                 line=line,
                 field="price",
                 value="0",
@@ -275,7 +274,7 @@ def _check_prices(catalog: FeedCatalog, product: FeedProduct, variant: FeedVaria
                 f"Variant '{variant.key}' of product '{product.key}' has a compare-at price "
                 f"({price.compare_at_minor} minor units) that is not above its price "
                 f"({price.amount_minor}); the compare-at price was dropped.",
-                file=_where(catalog),
+                file=_where(catalog, product, variant),
                 line=line,
                 field="compare_at_price",
                 value=str(price.compare_at_minor),
@@ -305,7 +304,7 @@ def _warn_url(catalog: FeedCatalog, product: FeedProduct, line: int | None, fiel
     catalog.warning(
         "invalid_url",
         f"{field} of product '{product.key}' is not an http(s) URL and was dropped.",
-        file=_where(catalog),
+        file=_where(catalog, product),
         line=line,
         field=field,
         value=url[:200],
@@ -317,7 +316,6 @@ class SkuAssigner:
 
     def __init__(self, catalog: FeedCatalog) -> None:
         self.catalog = catalog
-        self.where = _where(catalog)
         self.taken: set[str] = set()
         # Plain references rather than tuples: a million tuples would wake the cycle collector.
         self.owners: dict[str, FeedVariant] = {}
@@ -359,7 +357,7 @@ class SkuAssigner:
             "sku_reuses_product_sku",
             f"{count} variants of product '{product.key}'{_on_line(product.line)} reuse the product's "
             "own SKU; each was given that SKU followed by its option values.",
-            file=self.where,
+            file=_where(self.catalog, product),
             line=product.line,
             field="sku",
             value=product.key,
@@ -375,7 +373,7 @@ class SkuAssigner:
             "sku_generated",
             f"Variant '{variant.key}' of product '{product.key}' has no SKU; it was given the "
             f"generated SKU '{variant.sku}'.",
-            file=self.where,
+            file=_where(self.catalog, product, variant),
             line=variant.line or product.line,
             field="sku",
             value=variant.sku,
@@ -391,7 +389,7 @@ class SkuAssigner:
             f"SKU '{sku}'{_on_line(variant.line or product.line)} (product '{product.key}') is already "
             f"used{_on_line(owner.line or owner_product.line)} (product '{owner_product.key}'); this "
             f"variant was given the SKU '{variant.sku}'.",
-            file=self.where,
+            file=_where(self.catalog, product, variant),
             line=variant.line or product.line,
             field="sku",
             value=sku,
@@ -408,7 +406,7 @@ class SkuAssigner:
             f"SKU '{sku}'{_on_line(variant.line or product.line)} differs from SKU '{first_sku}'"
             f"{_on_line(first.line)} only by letter case; both were kept because OpenDrop compares SKUs "
             "case-sensitively, but some shop systems treat them as one SKU.",
-            file=self.where,
+            file=_where(self.catalog, product, variant),
             line=variant.line or product.line,
             field="sku",
             value=sku,

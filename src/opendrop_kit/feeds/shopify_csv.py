@@ -147,7 +147,7 @@ class _ShopifyCsvReader:
         return product
 
     def _start_product(self, handle: str, title: str, line: int, row: dict[str, str]) -> FeedProduct:
-        product = FeedProduct(key=handle, title=title, line=line, locale=self.options.locale)
+        product = FeedProduct(key=handle, title=title, line=line, file=self.file, locale=self.options.locale)
         product.description_html = row.get("Body (HTML)") or None
         product.brand = row.get("Vendor", "").strip() or None
         product.tags = split_list(row.get("Tags", ""))
@@ -205,6 +205,7 @@ class _ShopifyCsvReader:
             return
 
         variant = FeedVariant(key=key, sku=row.get("Variant SKU") or None, option_values=option_values, line=line)
+        variant.file = self.file
         compare_at = _common.read_optional_price(
             self.catalog,
             row.get("Variant Compare At Price", ""),

@@ -108,7 +108,7 @@ class _ProductReader:
         self.catalog.products.append(product)
 
     def _product(self, key: str, title: str, raw: dict[str, Any]) -> FeedProduct:
-        product = FeedProduct(key=key, title=title, locale=self.options.locale)
+        product = FeedProduct(key=key, title=title, file=self.file, locale=self.options.locale)
         product.description_html = _text(raw.get("body_html")) or None
         product.brand = _text(raw.get("vendor")) or None
         product.tags = _tags(raw.get("tags"))

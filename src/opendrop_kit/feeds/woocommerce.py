@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from opendrop_kit.feeds import _common
@@ -37,6 +38,7 @@ from opendrop_kit.feeds.model import (
     ProductStatus,
     ReadOptions,
 )
+from opendrop_kit.feeds.sale_period import period
 from opendrop_kit.feeds.textio import CsvTable, DecodedText, open_csv, read_text
 from opendrop_kit.feeds.values import remove_formula_guard, split_list, to_grams, to_int, to_millimetres
 
@@ -117,6 +119,7 @@ class _WooReader:
         self.catalog = catalog
         self.options = options
         self.currency = currency
+        self.as_of = options.as_of or datetime.now(UTC)
         self.file = ""
         # Products by '<SKU>' and by 'id:<ID>', the two ways a variation names its parent.
         self.parents: dict[str, _Parent] = {}
@@ -222,7 +225,9 @@ class _WooReader:
     def _add_simple_variant(self, parent: _Parent, line: int, row: dict[str, str]) -> None:
         if parent.price is None:
             return
-        variant = FeedVariant(key="default", sku=row.get("SKU") or None, line=line, prices=[parent.price])
+        variant = FeedVariant(
+            key="default", sku=row.get("SKU") or None, line=line, file=self.file, prices=[parent.price]
+        )
         variant.barcode = row.get("GTIN, UPC, EAN, or ISBN") or None
         variant.weight_grams = parent.weight_grams
         for target, value in parent.dimensions.items():
@@ -254,6 +259,7 @@ class _WooReader:
             return
 
         variant = FeedVariant(key=key, sku=row.get("SKU") or None, option_values=option_values, line=line)
+        variant.file = self.file
         variant.title = row.get("Name") or None
         variant.prices = [price]
         variant.barcode = row.get("GTIN, UPC, EAN, or ISBN") or None
@@ -267,7 +273,12 @@ class _WooReader:
         regular, sale = row.get("Regular price", ""), row.get("Sale price", "")
         if not regular and not sale and not required:
             return None
-        return self._price(regular, sale, line, ("Regular price", "Sale price"), label)
+        sale_period = (
+            "Date sale price starts",
+            row.get("Date sale price starts", ""),
+            row.get("Date sale price ends", ""),
+        )
+        return self._price(regular, sale, line, ("Regular price", "Sale price"), label, sale_period)
 
     def _native_stock(self, row: dict[str, str], line: int) -> tuple[list[FeedStock], InventoryPolicy]:
         backorders = row.get("Backorders allowed?", "").lower()
@@ -352,12 +363,15 @@ class _WooReader:
             line,
             ("regular_price", "sale_price"),
             f"Product '{product.key}'",
+            _rest_sale_period(row),
             required=kind == "simple",
         )
         if kind == "variable":
             self.variable_parents.append(parent)
         elif parent.price is not None:
-            variant = FeedVariant(key="default", sku=row.get("sku") or None, line=line, prices=[parent.price])
+            variant = FeedVariant(
+                key="default", sku=row.get("sku") or None, line=line, file=self.file, prices=[parent.price]
+            )
             variant.stock = self._rest_stock(row, line)
             product.variants.append(variant)
 
@@ -377,13 +391,20 @@ class _WooReader:
         key = _variation_key(row.get("id", ""), row.get("sku", ""), option_values)
         regular = row.get("regular_price") or row.get("price", "")
         own_price = self._price(
-            regular, row.get("sale_price", ""), line, ("price", "sale_price"), f"Variation '{key}'", required=False
+            regular,
+            row.get("sale_price", ""),
+            line,
+            ("price", "sale_price"),
+            f"Variation '{key}'",
+            _rest_sale_period(row),
+            required=False,
         )
         price = self._price_or_parent(parent, own_price, key, line)
         if price is None:
             return
 
         variant = FeedVariant(key=key, sku=row.get("sku") or None, option_values=option_values, line=line)
+        variant.file = self.file
         variant.prices = [price]
         variant.stock = self._rest_stock(row, line)
         self._add_variant(parent, variant, [row["image"]] if row.get("image") else [])
@@ -411,7 +432,7 @@ class _WooReader:
             )
             return None
 
-        product = FeedProduct(key=key, title=name, line=line, locale=self.options.locale)
+        product = FeedProduct(key=key, title=name, line=line, file=self.file, locale=self.options.locale)
         self.catalog.products.append(product)
         return product
 
@@ -471,10 +492,20 @@ class _WooReader:
         return FeedPrice(parent.price.currency, parent.price.amount_minor, parent.price.compare_at_minor)
 
     def _price(
-        self, regular: str, sale: str, line: int, fields: tuple[str, str], label: str, *, required: bool = True
+        self,
+        regular: str,
+        sale: str,
+        line: int,
+        fields: tuple[str, str],
+        label: str,
+        sale_period: tuple[str, str, str] = ("", "", ""),
+        *,
+        required: bool = True,
     ) -> FeedPrice | None:
         """Parse a regular and an optional sale price; the sale price becomes the price and the
-        regular one its compare-at price."""
+        regular one its compare-at price, unless `sale_period` excludes the time of the import.
+
+        `sale_period` holds the column to name in a warning, then the start and end cells."""
         regular_field, sale_field = fields
         if not regular and not sale and not required:
             return None
@@ -488,9 +519,24 @@ class _WooReader:
         sale_minor = _common.read_optional_price(
             self.catalog, sale, self.currency, file=self.file, line=line, field=sale_field, label=f"{label} sale price"
         )
-        if sale_minor is None:
+        if sale_minor is None or not self._sale_in_effect(sale_period, line, label):
             return FeedPrice(self.currency, parsed[0])
         return FeedPrice(self.currency, sale_minor, compare_at_minor=parsed[0])
+
+    def _sale_in_effect(self, sale_period: tuple[str, str, str], line: int, label: str) -> bool:
+        column, starts, ends = sale_period
+        if not starts.strip() and not ends.strip():
+            return True
+        return _common.sale_applies(
+            self.catalog,
+            lambda: period(starts, ends),
+            self.as_of,
+            file=self.file,
+            line=line,
+            field=column,
+            value=f"{starts.strip()}/{ends.strip()}",
+            label=f"{label} sale price",
+        )
 
     def _measure(self, row: dict[str, str], name: str, line: int) -> int | None:
         text = row.get(name, "")
@@ -574,3 +620,10 @@ def _variation_key(variation_id: str, sku: str, option_values: list[tuple[str, s
 
 def _order(attribute_order: list[str], name: str) -> int:
     return attribute_order.index(name) if name in attribute_order else len(attribute_order)
+
+
+def _rest_sale_period(row: dict[str, str]) -> tuple[str, str, str]:
+    """The sale period of a REST export row, preferring the UTC columns when both are there."""
+    starts = row.get("date_on_sale_from_gmt") or row.get("date_on_sale_from", "")
+    ends = row.get("date_on_sale_to_gmt") or row.get("date_on_sale_to", "")
+    return "date_on_sale_from", starts, ends
