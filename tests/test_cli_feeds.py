@@ -229,6 +229,36 @@ def test_export_then_import_changes_nothing(database_url: str, tmp_path: Path) -
     assert (data["products_unchanged"], data["products_created"], data["products_updated"]) == (3, 0, 0)
 
 
+@pytest.mark.parametrize(
+    ("format", "option"), [("google-merchant", "<g:name>Farbe</g:name>"), ("shopify-csv", "Farbe")]
+)
+def test_export_in_a_translation(database_url: str, tmp_path: Path, format: str, option: str) -> None:
+    invoke(database_url, "import", write_ndjson(tmp_path / "catalog.ndjson", rich_catalog()))
+
+    result = invoke(database_url, "export", "--format", format, "--locale", "de")
+
+    assert result.exit_code == 0, result.output
+    assert "Bio-Kapuzenpullover" in result.stdout
+    assert "Organic hoodie" not in result.stdout
+    assert option in result.stdout
+    assert "Enamel mug" in result.stdout
+    assert "Product 'mug' has no translation into de" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("--format", "ndjson", "--locale", "de"), "an NDJSON export carries every translation already"),
+        (("--format", "google-merchant", "--locale", "de_DE"), "--locale de_DE is not a BCP 47 language tag"),
+    ],
+)
+def test_export_locale_usage_errors(database_url: str, arguments: tuple[str, ...], message: str) -> None:
+    result = invoke(database_url, "export", *arguments)
+
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
 @pytest.mark.parametrize(("format", "start"), [("shopify-csv", "Handle,Title"), ("google-merchant", "<?xml")])
 def test_export_writes_to_stdout(database_url: str, tmp_path: Path, format: str, start: str) -> None:
     invoke(database_url, "import", write_ndjson(tmp_path / "catalog.ndjson", rich_catalog()))

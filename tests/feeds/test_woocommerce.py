@@ -242,7 +242,7 @@ def test_rest_pair_in_any_order(tmp_path: Path) -> None:
     assert ("warning", "sku_reuses_product_sku") in codes
 
 
-def test_issues_of_a_file_pair_name_the_file_of_their_row(tmp_path: Path) -> None:
+def test_pair_issues_name_their_file(tmp_path: Path) -> None:
     products = write(
         tmp_path,
         "woocommerce_products.csv",

@@ -31,9 +31,11 @@ from opendrop_kit.feeds.apply import ImportSummary, MissingWarehouseCountryError
 from opendrop_kit.feeds.detect import FORMATS
 from opendrop_kit.feeds.errors import FeedError, FeedFormatError, MissingCurrencyError
 from opendrop_kit.feeds.load import load_catalog
+from opendrop_kit.feeds.localize import localized
 from opendrop_kit.feeds.model import DEFAULT_WAREHOUSE, FeedCatalog, FeedIssue, ReadOptions
 from opendrop_kit.feeds.readers import read_catalog
 from opendrop_kit.schema.countries import is_country_code
+from opendrop_kit.schema.languages import is_language_tag
 from opendrop_kit.schema.money import CURRENCY_DIGITS
 from opendrop_kit.server.accounts.service import AccountError, resolve_account
 from opendrop_kit.store.tables import warehouses
@@ -171,10 +173,18 @@ def export_command(
             help="Currency of the prices for Shopify CSV and Google Merchant; default: the one most variants use.",
         ),
     ] = None,
+    locale: Annotated[
+        str | None,
+        typer.Option(
+            "--locale",
+            help="Language of the text for Shopify CSV and Google Merchant (BCP 47, such as de); "
+            "default: each product's source language.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export the store's catalog as a feed file."""
-    if currency is not None and currency not in CURRENCY_DIGITS:
-        raise fail(f"--currency {currency} is not an active ISO 4217 code; use one such as USD.", code=2)
+    _check_export_usage(format, currency, locale)
 
     engine = _open_store(database_url)
     try:
@@ -185,8 +195,26 @@ def export_command(
     finally:
         engine.dispose()
 
+    locale_issues: list[FeedIssue] = []
+    if locale is not None:
+        catalog, locale_issues = localized(catalog, locale)
     issues = _write_export(catalog, format, output, currency)
-    _print_export_notes(catalog, [*catalog.issues, *issues], output)
+    _print_export_notes(catalog, [*catalog.issues, *locale_issues, *issues], output)
+
+
+def _check_export_usage(format: ExportFormat, currency: str | None, locale: str | None) -> None:
+    if currency is not None and currency not in CURRENCY_DIGITS:
+        raise fail(f"--currency {currency} is not an active ISO 4217 code; use one such as USD.", code=2)
+    if locale is None:
+        return
+    if format is ExportFormat.ndjson:
+        raise fail(
+            "--locale applies to shopify-csv and google-merchant; an NDJSON export carries every "
+            "translation already, so leave --locale out.",
+            code=2,
+        )
+    if not is_language_tag(locale):
+        raise fail(f"--locale {locale} is not a BCP 47 language tag; use one such as de, fr-CA or pt-BR.", code=2)
 
 
 # --- import steps ---

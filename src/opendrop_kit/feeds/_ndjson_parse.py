@@ -28,13 +28,13 @@ from opendrop_kit.feeds.model import (
     ReadOptions,
 )
 from opendrop_kit.schema.countries import is_country_code
+from opendrop_kit.schema.languages import is_language_tag
 from opendrop_kit.schema.money import MoneyError, to_minor_units
 
 #: Callback that records an unknown field: object kind, field name, JSON Pointer.
 IgnoreField = Callable[[str, str, str], None]
 
 _DISPLAY_LIMIT = 300
-_LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 # Distinct amounts remembered per currency. Catalogs repeat a few thousand price points, so the
 # cache turns most conversions into one dictionary look-up while bounding memory on odd feeds.
@@ -556,7 +556,7 @@ def _inventory_policy(value: Any) -> str:
 
 
 def _locale(value: Any) -> str:
-    if type(value) is not str or not _LOCALE_RE.match(value):
+    if type(value) is not str or not is_language_tag(value):
         raise BadValue("invalid_locale", "The locale must be a BCP 47 tag such as en, de or pt-BR.")
     return value
 

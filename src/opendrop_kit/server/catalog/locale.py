@@ -23,31 +23,6 @@ def parse_accept_language(header: str | None) -> list[str]:
     return [language for _, _, language in sorted(weighted)]
 
 
-def negotiate(preferences: list[str], available: list[str], default: str) -> str:
-    """Pick the available locale that best matches the preferences (RFC 4647 lookup by prefix)."""
-    lowered = {locale.lower(): locale for locale in available}
-    for preference in preferences:
-        if preference == "*":
-            return default
-        match = _lookup(preference, lowered)
-        if match is not None:
-            return match
-    return default
-
-
-def _lookup(preference: str, lowered: dict[str, str]) -> str | None:
-    # "de-CH" falls back to "de"; "de" also accepts the first regional form such as "de-AT".
-    candidate = preference
-    while candidate:
-        if candidate in lowered:
-            return lowered[candidate]
-        candidate = candidate.rpartition("-")[0]
-    for locale, original in lowered.items():
-        if locale.startswith(preference + "-"):
-            return original
-    return None
-
-
 def _quality(parameters: str) -> float:
     name, _, value = parameters.strip().partition("=")
     if name.strip().lower() != "q":

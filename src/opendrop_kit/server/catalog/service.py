@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from opendrop_kit.schema.languages import negotiate
 from opendrop_kit.server.catalog import repository, serialize
-from opendrop_kit.server.catalog.locale import negotiate
 from opendrop_kit.server.catalog.repository import ProductFilters
 from opendrop_kit.server.errors import not_found
 from opendrop_kit.server.pagination import PageRequest, next_cursor
