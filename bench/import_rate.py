@@ -84,7 +84,9 @@ def import_with_plain_sql(source: Store, target: Store) -> dict[str, Any]:
     writer = target.connect()
     try:
         _copy_untimed(reader, source, writer, target, REFERENCE_TABLES)
-        prebuilt = [(table, *_without_empty_columns(table, _read_rows(reader, source, table))) for table in TIMED_TABLES]
+        prebuilt = [
+            (table, *_without_empty_columns(table, _read_rows(reader, source, table))) for table in TIMED_TABLES
+        ]
 
         gc.collect()
         started = time.perf_counter()

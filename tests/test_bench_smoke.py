@@ -75,6 +75,15 @@ def test_import_records_kit_and_baseline(result: dict[str, Any]) -> None:
     assert isinstance(record["target_met"], bool)
 
 
+def test_import_records_its_floors(result: dict[str, Any]) -> None:
+    floors = _record(result, "import")["floors"]
+
+    assert floors["decode_seconds"] > 0
+    assert floors["decode_and_model_seconds"] > 0
+    assert floors["insert_seconds"] == _record(result, "import")["baseline"]["seconds"]
+    assert floors["ceiling_variants_per_second"] > 0
+
+
 def test_snapshot_matches_baseline_bytes(result: dict[str, Any]) -> None:
     record = _record(result, "snapshot")
 
