@@ -28,6 +28,7 @@ from opendrop_kit.feeds.model import (
     FeedProduct,
     FeedStock,
     FeedVariant,
+    InventoryPolicy,
     ReadOptions,
 )
 
@@ -403,6 +404,20 @@ def test_google_availability_round_trip(tmp_path: Path) -> None:
     in_stock = [sku for sku, variant in originals.items() if sum((level.on_hand or 0) for level in variant.stock) > 50]
     assert in_stock
     assert all(read[sku].stock == [FeedStock(DEFAULT_WAREHOUSE, None)] for sku in in_stock)
+
+
+@pytest.mark.parametrize(("policy", "availability"), [("deny", "out_of_stock"), ("continue", "backorder")])
+def test_google_variant_without_stock_entries_is_not_in_stock(
+    tmp_path: Path, policy: InventoryPolicy, availability: str
+) -> None:
+    # The API serves a variant without stock entries as out of stock, and the feed must agree.
+    variant = FeedVariant("default", "MUG-1", prices=[FeedPrice("EUR", 1490)], inventory_policy=policy)
+    path = tmp_path / "feed.xml"
+
+    export_google_file(simple_catalog(simple_product(variants=[variant])), path)
+    (item,) = ElementTree.parse(path).getroot().iter("item")
+
+    assert item.findtext(f"{G}availability") == availability
 
 
 def test_google_xml_shape(tmp_path: Path) -> None:

@@ -17,10 +17,10 @@ Prices. `g:price` is the regular price and `g:sale_price` the price paid, so a v
 compare-at price above its price gets `g:price` = compare-at and `g:sale_price` = price. Amounts
 are written with the currency's minor-unit digits, as '19.99 EUR' or '3180 JPY'.
 
-Availability is summed over warehouses. A variant is in_stock when it has no stock entries, when
-any warehouse does not count its stock, or when on hand minus reserved is above zero. Otherwise it is backorder when it accepts
-orders at zero stock, with `g:availability_date` set to the earliest restock date, and
-out_of_stock when it does not.
+Availability is summed over warehouses, by the rule the API serves. A variant is in_stock when any
+warehouse does not count its stock, or when on hand minus reserved is above zero. Otherwise,
+including a variant with no stock entries, it is backorder when it accepts orders at zero stock,
+with `g:availability_date` set to the earliest restock date, and out_of_stock when it does not.
 
 `g:ships_from_country` is written when all of a variant's warehouses are in one country.
 
@@ -314,7 +314,8 @@ class _ItemWriter:
 
 
 def _is_available(stock: list[FeedStock]) -> bool:
-    if not stock or any(level.on_hand is None for level in stock):
+    # No stock entry means nothing is known to be available, as in the API's `in_stock`.
+    if any(level.on_hand is None for level in stock):
         return True
     return sum(max((level.on_hand or 0) - level.reserved, 0) for level in stock) > 0
 
