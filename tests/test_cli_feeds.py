@@ -245,15 +245,33 @@ def test_export_in_a_translation(database_url: str, tmp_path: Path, format: str,
     assert "Product 'mug' has no translation into de" in result.stderr
 
 
+def test_export_counts_what_it_left_out(database_url: str, tmp_path: Path) -> None:
+    invoke(database_url, "import", write_ndjson(tmp_path / "catalog.ndjson", rich_catalog()))
+    report = tmp_path / "export-report.json"
+
+    result = invoke(database_url, "export", "--format", "google-merchant", "--currency", "USD", "--report", report)
+
+    assert result.exit_code == 0, result.output
+    assert "Exported 1 of 3 products and 1 of 4 variants in USD to standard output" in result.stderr
+    assert "Warnings: 3 missing_price_in_currency." in result.stderr
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert (data["products"], data["variants"], data["products_in_store"], data["variants_in_store"]) == (1, 1, 3, 4)
+    assert data["currency"] == "USD"
+    assert [issue["code"] for issue in data["issues"]] == ["missing_price_in_currency"] * 3
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (("--format", "ndjson", "--locale", "de"), "an NDJSON export carries every translation already"),
-        (("--format", "google-merchant", "--locale", "de_DE"), "--locale de_DE is not a BCP 47 language tag"),
+        (("export", "--format", "ndjson", "--locale", "de"), "an NDJSON export carries every translation already"),
+        (("export", "--format", "google-merchant", "--locale", "de_DE"), "--locale de_DE is not a BCP 47 language tag"),
+        (("export", "--format", "shopify-csv", "--currency", "sek"), "codes are upper case; use --currency SEK"),
+        (("import", "README.md", "--locale", "english"), "--locale english is not a BCP 47 language tag"),
+        (("import", "README.md", "--currency", "Eur"), "codes are upper case; use --currency EUR"),
     ],
 )
-def test_export_locale_usage_errors(database_url: str, arguments: tuple[str, ...], message: str) -> None:
-    result = invoke(database_url, "export", *arguments)
+def test_feed_option_usage_errors(database_url: str, arguments: tuple[str, ...], message: str) -> None:
+    result = invoke(database_url, *arguments)
 
     assert result.exit_code == 2
     assert message in result.stderr

@@ -37,12 +37,12 @@ G = "{http://base.google.com/ns/1.0}"
 
 def export_shopify_file(catalog: FeedCatalog, path: Path, currency: str | None = None) -> list[FeedIssue]:
     with path.open("w", encoding="utf-8", newline="") as out:
-        return export_shopify.write(catalog, out, currency=currency)
+        return export_shopify.write(catalog, out, currency=currency).issues
 
 
 def export_google_file(catalog: FeedCatalog, path: Path, currency: str | None = None) -> list[FeedIssue]:
     with path.open("wb") as out:
-        return export_google.write(catalog, out, currency=currency)
+        return export_google.write(catalog, out, currency=currency).issues
 
 
 def base_euro_price(variant: FeedVariant) -> FeedPrice:

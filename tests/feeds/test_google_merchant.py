@@ -210,8 +210,11 @@ def test_entities_and_doctype_refused(tmp_path: Path) -> None:
 def test_malformed_xml(tmp_path: Path) -> None:
     path = write_rss(tmp_path, "<item><g:id>1</g:id>\n<title>Broken</item>")
 
-    with pytest.raises(FeedFormatError, match="not well-formed"):
+    with pytest.raises(FeedFormatError, match="not well-formed") as raised:
         google_merchant.read([path], ReadOptions())
+
+    assert str(raised.value).count("line ") == 1
+    assert "(line 5, column" in str(raised.value)
 
 
 def test_tsv_flavor(tmp_path: Path) -> None:

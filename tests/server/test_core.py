@@ -36,6 +36,16 @@ def test_malformed_and_unknown_keys_are_401(client: TestClient, tenant: Tenant) 
         assert 'error="invalid_token"' in response.headers["www-authenticate"]
 
 
+def test_key_errors_tell_a_typo_from_a_wrong_shape(client: TestClient, tenant: Tenant) -> None:
+    tampered = tenant.test_key[:-1] + ("A" if tenant.test_key[-1] != "A" else "B")
+
+    typo = client.get("/v1/products", headers={"Authorization": f"Bearer {tampered}"})
+    shape = client.get("/v1/products", headers={"Authorization": "Bearer nonsense"})
+
+    assert "fails its checksum" in typo.json()["detail"]
+    assert "keys look like od_test_" in shape.json()["detail"]
+
+
 def test_revoked_key_is_401(client: TestClient, tenant: Tenant, engine) -> None:  # type: ignore[no-untyped-def]
     from opendrop_kit.server.accounts import repository, service
 
@@ -140,6 +150,22 @@ def test_malformed_json_is_400(client: TestClient) -> None:
 
     assert response.status_code == 400
     assert response.json()["code"] == "malformed_json"
+
+
+def test_malformed_json_names_its_position(client: TestClient) -> None:
+    body = b'{"skus": ["MUG-1",\n  "MUG-2",]}'
+
+    response = client.post("/v1/inventory/lookup", content=body, headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 400
+    assert response.json()["detail"].endswith("at line 2, column 11.")
+
+
+def test_whole_body_error_names_the_body(client: TestClient) -> None:
+    response = client.post("/v1/inventory/lookup", json=["MUG-1"])
+
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("the request body: ")
 
 
 def test_non_json_body_is_415(client: TestClient) -> None:

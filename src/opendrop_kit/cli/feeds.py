@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -32,7 +33,7 @@ from opendrop_kit.feeds.detect import FORMATS
 from opendrop_kit.feeds.errors import FeedError, FeedFormatError, MissingCurrencyError
 from opendrop_kit.feeds.load import load_catalog
 from opendrop_kit.feeds.localize import localized
-from opendrop_kit.feeds.model import DEFAULT_WAREHOUSE, FeedCatalog, FeedIssue, ReadOptions
+from opendrop_kit.feeds.model import DEFAULT_WAREHOUSE, ExportResult, FeedCatalog, FeedIssue, ReadOptions
 from opendrop_kit.feeds.readers import read_catalog
 from opendrop_kit.schema.countries import is_country_code
 from opendrop_kit.schema.languages import is_language_tag
@@ -64,7 +65,7 @@ AccountOption = Annotated[
     typer.Option("--account", help="Account id (acct_…); default: the store's only account."),
 ]
 ModeOption = Annotated[
-    Mode, typer.Option("--mode", help="test writes the account's sandbox catalog, live its real one.")
+    Mode, typer.Option("--mode", help="Which data of the account: test (the sandbox) or live (the real catalog).")
 ]
 
 
@@ -121,7 +122,7 @@ def import_command(
     ] = None,
 ) -> None:
     """Import catalog feed files into the store, in one transaction."""
-    _check_import_usage(paths, format, currency, warehouse_country)
+    _check_import_usage(paths, format, currency, warehouse_country, locale)
     options = ReadOptions(currency=currency, locale=locale, warehouse=warehouse)
     console = Console(stderr=True)
 
@@ -182,11 +183,15 @@ def export_command(
             show_default=False,
         ),
     ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write what was exported, with every warning, as JSON to this file."),
+    ] = None,
 ) -> None:
     """Export the store's catalog as a feed file."""
     _check_export_usage(format, currency, locale)
 
-    engine = _open_store(database_url)
+    engine = _open_store(database_url, must_exist=True)
     try:
         # Read-only: the connection is never committed, so resolving the account creates nothing.
         with engine.connect() as connection:
@@ -198,13 +203,14 @@ def export_command(
     locale_issues: list[FeedIssue] = []
     if locale is not None:
         catalog, locale_issues = localized(catalog, locale)
-    issues = _write_export(catalog, format, output, currency)
-    _print_export_notes(catalog, [*catalog.issues, *locale_issues, *issues], output)
+    result = _write_export(catalog, format, output, currency)
+    result.issues[:0] = [*catalog.issues, *locale_issues]
+    _print_export_notes(catalog, result, output, report)
+    _write_report(report, _export_report(catalog, format, result, locale))
 
 
 def _check_export_usage(format: ExportFormat, currency: str | None, locale: str | None) -> None:
-    if currency is not None and currency not in CURRENCY_DIGITS:
-        raise fail(f"--currency {currency} is not an active ISO 4217 code; use one such as USD.", code=2)
+    _check_currency_option(currency)
     if locale is None:
         return
     if format is ExportFormat.ndjson:
@@ -220,22 +226,33 @@ def _check_export_usage(format: ExportFormat, currency: str | None, locale: str 
 # --- import steps ---
 
 
-def _check_import_usage(paths: list[Path], format: str | None, currency: str | None, country: str | None) -> None:
+def _check_import_usage(
+    paths: list[Path], format: str | None, currency: str | None, country: str | None, locale: str
+) -> None:
     if format is not None and format not in FORMATS:
         raise fail(f"Unknown format '{format}'; use one of {', '.join(FORMATS)}.", code=2)
-    if currency is not None and currency not in CURRENCY_DIGITS:
-        raise fail(f"--currency {currency} is not an active ISO 4217 code; use one such as USD.", code=2)
+    _check_currency_option(currency)
     if country is not None and not is_country_code(country):
         raise fail(f"--warehouse-country {country} is not an ISO 3166-1 alpha-2 code; use one such as DE.", code=2)
+    if not is_language_tag(locale):
+        raise fail(f"--locale {locale} is not a BCP 47 language tag; use one such as en, de or pt-BR.", code=2)
 
     for path in paths:
         if not path.is_file():
             raise fail(f"{path} does not exist or is not a file.", code=2)
 
 
-def _open_store(database_url: str | None) -> Engine:
+def _check_currency_option(currency: str | None) -> None:
+    if currency is None or currency in CURRENCY_DIGITS:
+        return
+    if currency.upper() in CURRENCY_DIGITS:
+        raise fail(f"--currency {currency}: ISO 4217 codes are upper case; use --currency {currency.upper()}.", code=2)
+    raise fail(f"--currency {currency} is not an active ISO 4217 code; use one such as USD.", code=2)
+
+
+def _open_store(database_url: str | None, *, must_exist: bool = False) -> Engine:
     try:
-        _, engine = open_store(database_url)
+        _, engine = open_store(database_url, must_exist=must_exist)
     except SQLAlchemyError as error:
         raise fail(f"could not open the store: {_first_line(error)}", code=1) from None
     return engine
@@ -450,11 +467,12 @@ def _write_report(path: Path | None, data: dict[str, Any]) -> None:
 
 def _write_export(
     catalog: FeedCatalog, format: ExportFormat, output: Path | None, currency: str | None
-) -> list[FeedIssue]:
+) -> ExportResult:
     if format is ExportFormat.ndjson:
         with _binary_output(output) as out:
             ndjson.write(catalog, out)
-        return []
+        # NDJSON keeps every price, so the export names no single currency.
+        return ExportResult("", len(catalog.products), catalog.variant_count)
     if format is ExportFormat.google_merchant:
         with _binary_output(output) as out:
             return export_google.write(catalog, out, currency=currency)
@@ -493,11 +511,42 @@ def _open_output(path: Path, mode: str) -> Iterator[Any]:
         yield handle
 
 
-def _print_export_notes(catalog: FeedCatalog, issues: list[FeedIssue], output: Path | None) -> None:
+def _print_export_notes(catalog: FeedCatalog, result: ExportResult, output: Path | None, report: Path | None) -> None:
     console = Console(stderr=True)
     target = str(output) if output else "standard output"
-    console.print(f"Exported {len(catalog.products)} products with {catalog.variant_count} variants to {target}.")
+    currency = f" in {result.currency}" if result.currency else ""
+    if (result.products, result.variants) == (len(catalog.products), catalog.variant_count):
+        console.print(f"Exported {result.products} products with {result.variants} variants{currency} to {target}.")
+    else:
+        console.print(
+            f"Exported {result.products} of {len(catalog.products)} products and {result.variants} of "
+            f"{catalog.variant_count} variants{currency} to {target}; the warnings say what was left out and why."
+        )
+
+    issues = result.issues
+    if not issues:
+        return
+    by_code = Counter(issue.code for issue in issues)
+    console.print("Warnings: " + ", ".join(f"{count} {code}" for code, count in by_code.most_common()) + ".")
     for issue in issues[:SCREEN_ISSUES]:
         console.print(f"warning: {issue.message}")
-    if len(issues) > SCREEN_ISSUES:
-        console.print(f"… and {len(issues) - SCREEN_ISSUES} more warnings.")
+    hidden = len(issues) - SCREEN_ISSUES
+    if hidden > 0:
+        where = f"in {report}" if report else "with --report FILE"
+        console.print(f"… and {hidden} more warnings, listed in full {where}.")
+
+
+def _export_report(
+    catalog: FeedCatalog, format: ExportFormat, result: ExportResult, locale: str | None
+) -> dict[str, Any]:
+    return {
+        "format": format.value,
+        "currency": result.currency or None,
+        "locale": locale,
+        "products": result.products,
+        "variants": result.variants,
+        "products_in_store": len(catalog.products),
+        "variants_in_store": catalog.variant_count,
+        "warnings": len(result.issues),
+        "issues": [asdict(issue) for issue in result.issues],
+    }

@@ -56,7 +56,7 @@ def list_keys(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """List keys with their prefix, mode, scopes and state. Secrets are never shown."""
-    _, engine = open_store(database_url)
+    _, engine = open_store(database_url, must_exist=True)
     with engine.connect() as connection:
         rows = repository.list_keys(connection, account)
     engine.dispose()
@@ -96,7 +96,7 @@ def revoke(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Revoke a key at once; requests with it then get 401."""
-    _, engine = open_store(database_url)
+    _, engine = open_store(database_url, must_exist=True)
     try:
         with engine.begin() as connection:
             service.revoke_key(connection, key_id)

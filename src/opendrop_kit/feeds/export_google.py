@@ -39,9 +39,22 @@ from datetime import datetime
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
-from opendrop_kit.feeds._export_common import base_price, missing_price_issue, pick_currency, plain_description
+from opendrop_kit.feeds._export_common import (
+    base_price,
+    missing_price_issue,
+    pick_currency,
+    plain_description,
+)
 from opendrop_kit.feeds._ndjson_encode import format_timestamp
-from opendrop_kit.feeds.model import FeedCatalog, FeedIssue, FeedPrice, FeedProduct, FeedStock, FeedVariant
+from opendrop_kit.feeds.model import (
+    ExportResult,
+    FeedCatalog,
+    FeedIssue,
+    FeedPrice,
+    FeedProduct,
+    FeedStock,
+    FeedVariant,
+)
 from opendrop_kit.schema.money import format_minor_units
 
 __all__ = ["GOOGLE_NAMESPACE", "OPTION_ATTRIBUTES", "write"]
@@ -78,8 +91,8 @@ def write(
     currency: str | None = None,
     title: str = "OpenDrop catalog",
     link: str | None = None,
-) -> list[FeedIssue]:
-    """Write `catalog` as a Google Merchant RSS 2.0 feed (UTF-8) and return warnings.
+) -> ExportResult:
+    """Write `catalog` as a Google Merchant RSS 2.0 feed (UTF-8); return what was written, with warnings.
 
     `currency` is the currency of the prices. By default it is the one in which most variants have
     a price. `title` and `link` describe the feed's channel, and `link` defaults to the site of the
@@ -87,18 +100,19 @@ def write(
     """
     chosen = pick_currency(catalog, currency)
     countries = {warehouse.code: warehouse.country for warehouse in catalog.warehouses}
-    issues: list[FeedIssue] = []
+    result = ExportResult(chosen)
     out.write(_channel_start(title, link or _site_of(catalog)).encode())
 
-    items = 0
     for product in catalog.products:
-        for item in _product_items(product, chosen, countries, issues):
+        items_before = result.variants
+        for item in _product_items(product, chosen, countries, result.issues):
             out.write(item.encode())
-            items += 1
+            result.variants += 1
+        result.products += result.variants > items_before
 
     out.write(b"</channel>\n</rss>\n")
-    logger.info("Wrote %d Google Merchant items in %s (%d warnings).", items, chosen, len(issues))
-    return issues
+    logger.info("Wrote %d Google Merchant items in %s (%d warnings).", result.variants, chosen, len(result.issues))
+    return result
 
 
 def _channel_start(title: str, link: str | None) -> str:

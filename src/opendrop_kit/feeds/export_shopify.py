@@ -35,7 +35,15 @@ from opendrop_kit.feeds._export_common import (
     pick_currency,
     safe_description_html,
 )
-from opendrop_kit.feeds.model import FeedCatalog, FeedIssue, FeedMedia, FeedProduct, FeedStock, FeedVariant
+from opendrop_kit.feeds.model import (
+    ExportResult,
+    FeedCatalog,
+    FeedIssue,
+    FeedMedia,
+    FeedProduct,
+    FeedStock,
+    FeedVariant,
+)
 from opendrop_kit.schema.money import format_minor_units
 
 __all__ = ["COLUMNS", "write"]
@@ -71,8 +79,8 @@ _MAX_OPTIONS = 3
 _PLACEHOLDER_OPTION = ("Title", "Default Title")
 
 
-def write(catalog: FeedCatalog, out: TextIO, *, currency: str | None = None) -> list[FeedIssue]:
-    """Write `catalog` as a Shopify product CSV to `out` and return warnings about what was left out.
+def write(catalog: FeedCatalog, out: TextIO, *, currency: str | None = None) -> ExportResult:
+    """Write `catalog` as a Shopify product CSV to `out`; return what was written, with warnings about the rest.
 
     `out` must be opened with `newline=""`, as the csv module requires. `currency` is the shop's
     currency. By default it is the one in which most variants have a price. Raises `ValueError` for a
@@ -83,15 +91,16 @@ def write(catalog: FeedCatalog, out: TextIO, *, currency: str | None = None) -> 
     writer = csv.writer(out)
     writer.writerow(columns)
 
-    issues: list[FeedIssue] = []
-    written = 0
+    result = ExportResult(chosen)
     for product in catalog.products:
-        rows = _product_rows(product, chosen, issues)
+        rows = _product_rows(product, chosen, result.issues)
         writer.writerows([row.get(column, "") for column in columns] for row in rows)
-        written += bool(rows)
+        result.products += bool(rows)
+        # Image rows that follow the variants carry no price.
+        result.variants += sum(1 for row in rows if "Variant Price" in row)
 
-    logger.info("Wrote %d products as Shopify CSV in %s (%d warnings).", written, chosen, len(issues))
-    return issues
+    logger.info("Wrote %d products as Shopify CSV in %s (%d warnings).", result.products, chosen, len(result.issues))
+    return result
 
 
 def _columns(catalog: FeedCatalog) -> list[str]:

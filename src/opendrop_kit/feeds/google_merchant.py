@@ -19,6 +19,7 @@ material, pattern, gender, age_group). How the attributes map is in docs/feeds.m
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
@@ -42,6 +43,7 @@ _ITEM_ELEMENTS = frozenset({"item", "entry"})
 _NESTED_ELEMENTS = frozenset({"shipping", "variant_option", "tax", "installment", "loyalty_points", "product_detail"})
 _LIST_COLUMNS = frozenset({"additional_image_link", "shipping", "lifestyle_image_link"})
 _DEFAULT_SHIPPING_ORDER = ("country", "region", "service", "price")
+_EXPAT_POSITION = re.compile(r":? line \d+, column \d+$")
 _CHUNK_SIZE = 1 << 20
 
 
@@ -77,8 +79,10 @@ def _read_xml(path: Path, builder: ItemBuilder) -> None:
         parser.close()
     except ParseError as error:
         line, column = error.position
+        # expat ends its message with the position, which is given below with the skipped lines counted.
+        reason = _EXPAT_POSITION.sub("", str(error.msg))
         raise FeedFormatError(
-            f"{path} is not well-formed XML: {error.msg} (line {line + start.first_line - 1}, "
+            f"{path} is not well-formed XML: {reason} (line {line + start.first_line - 1}, "
             f"column {column}). Fix the file or export it again."
         ) from error
     except DefusedXmlException as error:

@@ -132,8 +132,18 @@ class FeedProduct:
     source_url: str | None = None
 
 
+@dataclass(slots=True)
+class ExportResult:
+    """The outcome of an export: its currency, the products and variants written, and warnings about the rest."""
+
+    currency: str
+    products: int = 0
+    variants: int = 0
+    issues: list[FeedIssue] = field(default_factory=list)
+
+
 def file_of(product: FeedProduct, variant: FeedVariant | None = None, default: str | None = None) -> str | None:
-    """Return the file that `variant`, else `product`, was read from; `default` when neither says."""
+    """Return the file that `variant`, else `product`, was read from; `default` when neither records one."""
     if variant is not None and variant.file is not None:
         return variant.file
     return product.file if product.file is not None else default

@@ -54,6 +54,7 @@ import unicodedata
 
 from opendrop_kit.feeds.html import sanitize_html, text_to_html
 from opendrop_kit.feeds.model import FeedCatalog, FeedProduct, FeedVariant, file_of
+from opendrop_kit.feeds.prices import show_money
 from opendrop_kit.feeds.values import clean_identifier
 
 logger = logging.getLogger(__name__)
@@ -272,8 +273,8 @@ def _check_prices(catalog: FeedCatalog, product: FeedProduct, variant: FeedVaria
             catalog.warning(
                 "compare_at_not_higher",
                 f"Variant '{variant.key}' of product '{product.key}' has a compare-at price "
-                f"({price.compare_at_minor} minor units) that is not above its price "
-                f"({price.amount_minor}); the compare-at price was dropped.",
+                f"({show_money(price.compare_at_minor, price.currency)}) that is not above its price "
+                f"({show_money(price.amount_minor, price.currency)}); the compare-at price was dropped.",
                 file=_where(catalog, product, variant),
                 line=line,
                 field="compare_at_price",

@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from opendrop_kit.schema.money import MoneyError, to_minor_units
+from opendrop_kit.schema.money import MoneyError, format_minor_units, to_minor_units
 
 _SPACES = " \u00a0\u202f\u2009"
 _CURRENCY_CODE = re.compile(r"^(?:([A-Za-z]{3})(?=[\s0-9.,]))?\s*(.*?)\s*(?:(?<=[\s0-9.,])([A-Za-z]{3}))?$", re.DOTALL)
@@ -93,6 +93,11 @@ def parse_price(text: str, currency: str | None) -> ParsedPrice:
     except MoneyError as error:
         reason = "invalid_price" if error.code == "invalid_amount" else error.code
         raise PriceError(reason, f"'{stripped}': {error}") from error
+
+
+def show_money(minor: int, currency: str) -> str:
+    """Render an amount for a message, as '2890.00 RSD' rather than in minor units."""
+    return f"{format_minor_units(minor, currency)} {currency}"
 
 
 def parse_amount(text: str, currency: str) -> int:

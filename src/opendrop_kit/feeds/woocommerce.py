@@ -38,6 +38,7 @@ from opendrop_kit.feeds.model import (
     ProductStatus,
     ReadOptions,
 )
+from opendrop_kit.feeds.prices import show_money
 from opendrop_kit.feeds.sale_period import period
 from opendrop_kit.feeds.textio import CsvTable, DecodedText, open_csv, read_text
 from opendrop_kit.feeds.values import remove_formula_guard, split_list, to_grams, to_int, to_millimetres
@@ -484,7 +485,7 @@ class _WooReader:
         self.catalog.warning(
             "price_from_parent",
             f"Variation '{key}' of product '{parent.product.key}' has no price; it was imported with "
-            f"its parent's price ({parent.price.amount_minor} minor units).",
+            f"its parent's price ({show_money(parent.price.amount_minor, parent.price.currency)}).",
             file=self.file,
             line=line,
             field="price",

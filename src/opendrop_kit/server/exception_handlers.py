@@ -74,6 +74,16 @@ async def _http_exception(request: Request, error: HTTPException) -> Response:
     )
 
 
+def _json_position(body: bytes, loc: tuple[Any, ...]) -> str:
+    """Render where a JSON decoder stopped, from the character offset FastAPI puts after 'body'."""
+    if len(loc) < 2 or not isinstance(loc[1], int):
+        return ""
+    before = body.decode("utf-8", "replace")[: loc[1]]
+    line = before.count("\n") + 1
+    column = loc[1] - (before.rfind("\n") + 1) + 1
+    return f" at line {line}, column {column}"
+
+
 async def _validation_error(request: Request, error: RequestValidationError) -> Response:
     problems = error.errors()
     instance, request_id = request.url.path, _request_id(request)
@@ -89,14 +99,19 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     malformed = next((p for p in problems if p["type"] == "json_invalid"), None)
     if malformed is not None:
         reason = malformed.get("ctx", {}).get("error", "invalid JSON")
+        where = _json_position(await request.body(), malformed["loc"])
         return problem_response(
-            "malformed_json", f"The request body is not valid JSON: {reason}.", instance=instance, request_id=request_id
+            "malformed_json",
+            f"The request body is not valid JSON: {reason}{where}.",
+            instance=instance,
+            request_id=request_id,
         )
 
     field_errors = [_field_error(problem) for problem in problems]
     in_body = any(problem["loc"] and problem["loc"][0] == "body" for problem in problems)
     code = "validation_failed" if in_body else "invalid_parameter"
-    detail = "; ".join(f"{e.pointer}: {e.detail}" for e in field_errors)
+    # An empty pointer is the whole body (RFC 6901), which a reader would not recognize as ''.
+    detail = "; ".join(f"{e.pointer or 'the request body'}: {e.detail}" for e in field_errors)
     return problem_response(code, detail, errors=field_errors, instance=instance, request_id=request_id)
 
 

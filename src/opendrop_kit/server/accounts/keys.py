@@ -44,6 +44,11 @@ def parse_mode(secret: str) -> Mode | None:
     return "live" if mode == "live" else "test"
 
 
+def has_key_shape(secret: str) -> bool:
+    """Tell whether `secret` looks like a key (prefix, mode, length), whatever its checksum."""
+    return KEY_PATTERN.match(secret) is not None
+
+
 def hash_secret(secret: str) -> str:
     """Return the hex SHA-256 under which a key is stored."""
     return hashlib.sha256(secret.encode()).hexdigest()

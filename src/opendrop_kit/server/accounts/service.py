@@ -115,14 +115,21 @@ def create_key(
     return CreatedKey(key_id, account_id, mode == "live", key_name, chosen, secret)
 
 
+def _malformed_key_message(secret: str) -> str:
+    if keys.has_key_shape(secret):
+        # The last characters are a checksum, so a typo is caught here without a database lookup.
+        return (
+            "The API key fails its checksum: a character was changed, added or lost when it was copied. "
+            "Copy the key again."
+        )
+    return "The API key is malformed; keys look like od_test_… or od_live_… followed by 43 characters."
+
+
 def authenticate(connection: Connection, authorization: str | None) -> Principal:
     """Resolve an `Authorization` header to a principal, or raise a 401 `ApiError`."""
     secret = _bearer_token(authorization)
     if keys.parse_mode(secret) is None:
-        raise authentication_required(
-            "The API key is malformed; keys look like od_test_… or od_live_… followed by 43 characters.",
-            code="invalid_api_key",
-        )
+        raise authentication_required(_malformed_key_message(secret), code="invalid_api_key")
 
     secret_hash = keys.hash_secret(secret)
     row = repository.find_key_by_hash(connection, secret_hash)
