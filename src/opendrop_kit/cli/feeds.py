@@ -151,8 +151,9 @@ def _print_stock_note(console: Console, catalog: FeedCatalog) -> None:
     if without_stock:
         console.print(
             f"Note: {without_stock} variants have no stock figure in these files, so the API serves them as out "
-            "of stock (available 0). Import a file with quantities (a Shopify inventory export, a WooCommerce "
-            "export with stock_quantity) to make them sellable."
+            "of stock (available 0). To make them sellable, import the feed again with quantities: a Shopify "
+            "product export together with Shopify's inventory export, a WooCommerce export with Stock or "
+            "stock_quantity, a Google feed with availability, or OpenDrop NDJSON with stock entries."
         )
 
 

@@ -7,8 +7,9 @@ found by name, so either generation (and files edited in a spreadsheet) work.
 
 Rows belong to the product named in `Handle`. The row with a `Title` starts the product. The
 following rows of the same handle are further variants, or image-only rows with only `Image Src`
-and `Image Position` filled. Several files are read as one catalog. The column mapping is in
-docs/feeds.md.
+and `Image Position` filled. Several files are read as one catalog. Among them, Shopify's
+inventory export (`_shopify_inventory`) gives the stock of the variants that the product files
+list. The column mapping is in docs/feeds.md.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 from pathlib import Path
 
 from opendrop_kit.feeds import _common
+from opendrop_kit.feeds._shopify_inventory import InventoryRow, is_inventory_export, read_rows
 from opendrop_kit.feeds.errors import FeedFormatError
 from opendrop_kit.feeds.model import (
     FeedCatalog,
@@ -57,6 +59,7 @@ def read(paths: list[Path], options: ReadOptions) -> FeedCatalog:
     reader = _ShopifyCsvReader(catalog, options, currency)
     for path in paths:
         reader.read_file(path)
+    reader.apply_inventory()
     return catalog
 
 
@@ -82,6 +85,8 @@ class _ShopifyCsvReader:
         self.metafields: list[tuple[str, str]] = []
         self.has_quantity = False
         self.has_status = False
+        # Rows of inventory exports with their file, applied once every product file is read.
+        self.inventory: list[tuple[str, InventoryRow]] = []
 
     def read_file(self, path: Path) -> None:
         self.file = str(path)
@@ -94,6 +99,11 @@ class _ShopifyCsvReader:
             )
 
         _common.record_decoding(self.catalog, decoded, self.file)
+        if is_inventory_export(table.header):
+            self.inventory.extend((self.file, row) for row in read_rows(self.catalog, table, self.file))
+            _common.record_table_issues(self.catalog, table, self.file)
+            return
+
         self.metafields = _metafield_columns(table.header)
         self.has_quantity = "Variant Inventory Qty" in table.header
         self.has_status = "Status" in table.header
@@ -104,6 +114,57 @@ class _ShopifyCsvReader:
             self._read_row(line, row)
         _common.record_table_issues(self.catalog, table, self.file)
         logger.info("Read %d rows from %s.", self.catalog.rows_read - rows_before, path)
+
+    def apply_inventory(self) -> None:
+        """Give the variants of the product files the stock that the inventory exports list."""
+        if not self.inventory:
+            return
+        if not self.catalog.products:
+            raise FeedFormatError(
+                "An inventory export lists stock but no products; import it together with the product "
+                "export, as in: opendrop-kit import products_export.csv inventory_export.csv"
+            )
+
+        variants = {
+            (product.key, variant.key): variant for product in self.catalog.products for variant in product.variants
+        }
+        levels: dict[tuple[str, str], list[FeedStock]] = {}
+        for file, row in self.inventory:
+            key = (row.handle, variant_key([pair for pair in row.option_values if not is_placeholder(*pair)]))
+            variant = variants.get(key)
+            if variant is None:
+                self._unknown_inventory_row(file, row, key[1])
+            elif not any(level.on_hand is None for level in variant.stock):
+                # An untracked variant is sellable without limit, whatever the inventory counted.
+                self._add_level(levels.setdefault(key, []), file, row)
+
+        for key, stock in levels.items():
+            variants[key].stock = stock
+
+    def _add_level(self, stock: list[FeedStock], file: str, row: InventoryRow) -> None:
+        if any(level.warehouse == row.warehouse for level in stock):
+            self.catalog.warning(
+                "duplicate_inventory_row",
+                f"Variant '{row.handle}' is listed twice for location '{row.warehouse}'; the first row was kept.",
+                file=file,
+                line=row.line,
+                field="Location",
+                value=row.warehouse,
+            )
+            return
+        on_hand = _common.non_negative(self.catalog, row.on_hand, file, row.line)
+        stock.append(FeedStock(row.warehouse, on_hand, row.reserved, row.incoming))
+
+    def _unknown_inventory_row(self, file: str, row: InventoryRow, key: str) -> None:
+        self.catalog.warning(
+            "unknown_inventory_row",
+            f"The inventory row for variant '{key}' of '{row.handle}' matches no variant of the product "
+            "files (by handle and option values); it was ignored. Export products and inventory together.",
+            file=file,
+            line=row.line,
+            field="Handle",
+            value=row.handle,
+        )
 
     def _read_row(self, line: int, row: dict[str, str]) -> None:
         handle = row["Handle"].strip()
