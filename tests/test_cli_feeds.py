@@ -230,7 +230,13 @@ def test_export_then_import_changes_nothing(database_url: str, tmp_path: Path) -
 
 
 @pytest.mark.parametrize(
-    ("format", "option"), [("google-merchant", "<g:name>Farbe</g:name>"), ("shopify-csv", "Farbe")]
+    ("format", "option"),
+    [
+        ("google-merchant", "<g:name>Farbe</g:name>"),
+        # Google's attribute follows the source option name, Color, whatever its translation.
+        ("google-merchant", "<g:color>Schwarz</g:color>"),
+        ("shopify-csv", "Farbe"),
+    ],
 )
 def test_export_in_a_translation(database_url: str, tmp_path: Path, format: str, option: str) -> None:
     invoke(database_url, "import", write_ndjson(tmp_path / "catalog.ndjson", rich_catalog()))

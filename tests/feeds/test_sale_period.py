@@ -36,12 +36,23 @@ def test_google_interval_with_offsets_and_open_sides() -> None:
     ("starts", "ends", "message"),
     [
         ("next week", "", "'next week' is not an ISO 8601 date"),
-        ("2026-11-30", "2026-11-01", "ends (2026-11-02 00:00 UTC) before it starts (2026-11-30 00:00 UTC)"),
+        ("2026-11-30", "2026-11-01", "the sale ends (2026-11-01) before it starts (2026-11-30)"),
     ],
 )
 def test_unreadable_periods_are_explained(starts: str, ends: str, message: str) -> None:
     with pytest.raises(SalePeriodError, match=re.escape(message)):
         period(starts, ends)
+
+
+def test_compact_dates_cover_whole_days() -> None:
+    assert period("20261101", "20261130") == period("2026-11-01", "2026-11-30")
+
+
+def test_naive_evaluation_time_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="as_of must be timezone-aware"):
+        read_catalog(
+            [write_feed(tmp_path, google_item("x", ""))], "google-merchant", ReadOptions(as_of=datetime(2026, 11, 15))
+        )
 
 
 def test_google_interval_needs_a_slash() -> None:
@@ -57,7 +68,7 @@ def google_item(item_id: str, effective: str) -> str:
     )
 
 
-def read_google(tmp_path: Path, items: str) -> FeedCatalog:
+def write_feed(tmp_path: Path, items: str) -> Path:
     path = tmp_path / "feed.xml"
     path.write_text(
         '<?xml version="1.0"?>\n<rss xmlns:g="http://base.google.com/ns/1.0" version="2.0"><channel>\n'
@@ -65,7 +76,11 @@ def read_google(tmp_path: Path, items: str) -> FeedCatalog:
         + "</channel></rss>\n",
         encoding="utf-8",
     )
-    return read_catalog([path], "google-merchant", ReadOptions(as_of=AS_OF))
+    return path
+
+
+def read_google(tmp_path: Path, items: str) -> FeedCatalog:
+    return read_catalog([write_feed(tmp_path, items)], "google-merchant", ReadOptions(as_of=AS_OF))
 
 
 def test_google_sale_applies_only_within_its_period(tmp_path: Path) -> None:

@@ -130,3 +130,70 @@ def test_inventory_export_alone_is_refused(tmp_path: Path) -> None:
     assert detect_format([inventory]) == "shopify-csv"
     with pytest.raises(FeedFormatError, match="lists stock but no products; import it together"):
         read([inventory])
+
+
+def test_location_codes_are_cut_and_never_shared(tmp_path: Path) -> None:
+    long_name = "Central European Distribution Warehouse " * 4
+    inventory = write_csv(
+        tmp_path / "inventory.csv",
+        LOCATION_HEADER_2023,
+        [
+            location_row("tee", "S", long_name, **{"On hand": "4"}),
+            location_row("tee", "S", "Lager Nord", **{"On hand": "1"}),
+            location_row("tee", "M", "Lager-Nord", **{"On hand": "2"}),
+        ],
+    )
+
+    catalog = read([products_file(tmp_path), inventory])
+
+    stock = stock_by_sku(catalog)
+    codes = [level.warehouse for level in stock["TEE-S"]]
+    assert len(codes[0]) <= 100
+    assert codes[0].startswith("central-european-distribution-warehouse-")
+    assert codes[1] == "lager-nord"
+    assert stock["TEE-M"] == []
+    conflict = [issue for issue in catalog.issues if issue.code == "location_code_conflict"]
+    assert [(issue.line, issue.value) for issue in conflict] == [(4, "Lager-Nord")]
+
+
+def test_repeated_handle_gets_stock_on_the_kept_product(tmp_path: Path) -> None:
+    first = products_file(tmp_path)
+    second = write_csv(
+        tmp_path / "products_export_2.csv",
+        CURRENT_HEADER,
+        [
+            {
+                "Handle": "mug",
+                "Title": "Mug again",
+                "Option1 Name": "Title",
+                "Option1 Value": "Default Title",
+                "Variant SKU": "MUG-2",
+                "Variant Price": "99",
+                "Variant Inventory Tracker": "shopify",
+            }
+        ],
+    )
+    inventory = write_csv(
+        tmp_path / "inventory.csv", LOCATION_HEADER_2023, [location_row("mug", None, "Lager Nord", **{"On hand": "3"})]
+    )
+
+    catalog = read([first, second, inventory])
+
+    (mug,) = [product for product in catalog.products if product.key == "mug"]
+    assert mug.title == "Mug"
+    assert mug.variants[0].stock == [FeedStock("lager-nord", 3)]
+    (repeat,) = [issue for issue in catalog.issues if issue.code == "duplicate_product"]
+    assert "repeats the product on line 4 of products_export_1.csv" in repeat.message
+    assert Path(repeat.file or "").name == "products_export_2.csv"
+
+
+def test_empty_product_file_with_inventory_is_not_called_missing(tmp_path: Path) -> None:
+    products = write_csv(tmp_path / "products_export_1.csv", CURRENT_HEADER, [])
+    inventory = write_csv(
+        tmp_path / "inventory.csv", LOCATION_HEADER_2023, [location_row("tee", "S", "Lager Nord", **{"On hand": "1"})]
+    )
+
+    catalog = read_catalog([products, inventory], "shopify-csv", ReadOptions(currency="SEK"))
+
+    assert catalog.products == []
+    assert [issue.code for issue in catalog.issues] == ["unknown_inventory_row"]

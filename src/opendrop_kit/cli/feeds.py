@@ -32,7 +32,6 @@ from opendrop_kit.feeds.apply import ImportSummary, MissingWarehouseCountryError
 from opendrop_kit.feeds.detect import FORMATS
 from opendrop_kit.feeds.errors import FeedError, FeedFormatError, MissingCurrencyError
 from opendrop_kit.feeds.load import load_catalog
-from opendrop_kit.feeds.localize import localized
 from opendrop_kit.feeds.model import DEFAULT_WAREHOUSE, ExportResult, FeedCatalog, FeedIssue, ReadOptions
 from opendrop_kit.feeds.readers import read_catalog
 from opendrop_kit.schema.countries import is_country_code
@@ -201,11 +200,8 @@ def export_command(
     finally:
         engine.dispose()
 
-    locale_issues: list[FeedIssue] = []
-    if locale is not None:
-        catalog, locale_issues = localized(catalog, locale)
-    result = _write_export(catalog, format, output, currency)
-    result.issues[:0] = [*catalog.issues, *locale_issues]
+    result = _write_export(catalog, format, output, currency, locale)
+    result.issues[:0] = catalog.issues
     _print_export_notes(catalog, result, output, report)
     _write_report(report, _export_report(catalog, format, result, locale))
 
@@ -467,7 +463,7 @@ def _write_report(path: Path | None, data: dict[str, Any]) -> None:
 
 
 def _write_export(
-    catalog: FeedCatalog, format: ExportFormat, output: Path | None, currency: str | None
+    catalog: FeedCatalog, format: ExportFormat, output: Path | None, currency: str | None, locale: str | None
 ) -> ExportResult:
     if format is ExportFormat.ndjson:
         with _binary_output(output) as out:
@@ -476,10 +472,10 @@ def _write_export(
         return ExportResult("", len(catalog.products), catalog.variant_count)
     if format is ExportFormat.google_merchant:
         with _binary_output(output) as out:
-            return export_google.write(catalog, out, currency=currency)
+            return export_google.write(catalog, out, currency=currency, locale=locale)
 
     with _text_output(output) as text:
-        return export_shopify.write(catalog, text, currency=currency)
+        return export_shopify.write(catalog, text, currency=currency, locale=locale)
 
 
 @contextmanager

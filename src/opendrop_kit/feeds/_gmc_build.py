@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from opendrop_kit.feeds import _common
 from opendrop_kit.feeds.model import (
@@ -17,7 +17,7 @@ from opendrop_kit.feeds.model import (
     InventoryPolicy,
     ReadOptions,
 )
-from opendrop_kit.feeds.sale_period import parse_interval
+from opendrop_kit.feeds.sale_period import evaluation_time, parse_interval
 from opendrop_kit.feeds.values import to_grams, to_millimetres
 from opendrop_kit.schema.countries import is_country_code
 
@@ -87,7 +87,7 @@ class ItemBuilder:
     def __init__(self, catalog: FeedCatalog, options: ReadOptions) -> None:
         self.catalog = catalog
         self.options = options
-        self.as_of = options.as_of or datetime.now(UTC)
+        self.as_of = evaluation_time(options.as_of)
         self.groups: dict[str, list[Item]] = {}
         self.first_by_id: dict[tuple[str, str], Item] = {}
         self.ship_to: set[str] = set()

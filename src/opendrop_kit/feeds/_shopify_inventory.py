@@ -10,8 +10,11 @@ Inventory page. Shopify has written three layouts of that file:
 - before that, one column per location holding the available count.
 
 A variant is named by its handle and its option values, as in the product CSV. Each location
-becomes a warehouse whose code is the location's name in slug form (`Tartu mnt 50-4, Tallinn`
-becomes `tartu-mnt-50-4-tallinn`). On hand is the on-hand count; committed and unavailable units
+becomes a warehouse whose code is the location's name in slug form: `Tartu mnt 50-4, Tallinn`
+becomes `tartu-mnt-50-4-tallinn`. The code is cut to the length a warehouse code may have, and a
+name without letters or digits becomes `location`. Two names that give the same code (`Lager Nord` and
+`Lager-Nord`) cannot be told apart by code, so the rows of the second one are rejected with a
+warning rather than mixed into the first one's stock. On hand is the on-hand count; committed and unavailable units
 are reserved, since they cannot be sold. A layout without an on-hand figure counts the available
 units as on hand. `not stocked` (the variant is not kept at that location) gives no stock entry.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from opendrop_kit.feeds._checks import MAX_WAREHOUSE_CODE
 from opendrop_kit.feeds.model import FeedCatalog
 from opendrop_kit.feeds.normalize import slugify
 from opendrop_kit.feeds.textio import CsvTable
@@ -35,17 +39,44 @@ _FIGURES = ("On hand", "Committed", "Unavailable", "Available", "Incoming")
 _NOT_COUNTED = ("not stocked", "not tracked")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class InventoryRow:
     """The stock of one variant, named by handle and option values, at one location."""
 
     handle: str
     option_values: list[tuple[str, str]]
-    warehouse: str
+    location: str
     on_hand: int
     reserved: int
     incoming: int
     line: int
+    #: The warehouse code of `location`, set once the location's code is known to be its own.
+    warehouse: str = ""
+
+
+class LocationCodes:
+    """Warehouse codes of location names, shared by every inventory file of one import."""
+
+    def __init__(self) -> None:
+        self.names_by_code: dict[str, str] = {}
+
+    def code_for(self, catalog: FeedCatalog, name: str, file: str, line: int) -> str | None:
+        """Return the code of location `name`, or None after a warning when another name has it."""
+        code = (slugify(name) or "location")[:MAX_WAREHOUSE_CODE].rstrip("-")
+        owner = self.names_by_code.setdefault(code, name)
+        if owner == name:
+            return code
+
+        catalog.warning(
+            "location_code_conflict",
+            f"Locations '{owner}' and '{name}' both become warehouse '{code}'; the rows of '{name}' were "
+            "ignored. Rename one of the locations in Shopify so that their names differ in letters or digits.",
+            file=file,
+            line=line,
+            field="Location",
+            value=name,
+        )
+        return None
 
 
 def is_inventory_export(header: list[str]) -> bool:
@@ -53,7 +84,7 @@ def is_inventory_export(header: list[str]) -> bool:
     return "Handle" in header and "Variant Price" not in header and "Body (HTML)" not in header
 
 
-def read_rows(catalog: FeedCatalog, table: CsvTable, file: str) -> list[InventoryRow]:
+def read_rows(catalog: FeedCatalog, table: CsvTable, file: str, codes: LocationCodes) -> list[InventoryRow]:
     """Read every counted variant and location of an inventory export, counting the rows read."""
     columns = {_plain_name(name): name for name in table.header}
     locations = [name for name in table.header if name not in _IDENTITY_COLUMNS and name.strip()]
@@ -62,10 +93,19 @@ def read_rows(catalog: FeedCatalog, table: CsvTable, file: str) -> list[Inventor
     for line, cells in table.rows:
         catalog.rows_read += 1
         if "Location" in table.header:
-            rows.extend(_location_row(catalog, file, line, cells, columns))
+            found = _location_row(catalog, file, line, cells, columns)
         else:
-            rows.extend(_location_columns(catalog, file, line, cells, locations))
+            found = _location_columns(catalog, file, line, cells, locations)
+        rows.extend(row for row in found if _keep_location(catalog, codes, row, file))
     return rows
+
+
+def _keep_location(catalog: FeedCatalog, codes: LocationCodes, row: InventoryRow, file: str) -> bool:
+    code = codes.code_for(catalog, row.location, file, row.line)
+    if code is None:
+        return False
+    row.warehouse = code
+    return True
 
 
 def _plain_name(header: str) -> str:
@@ -106,8 +146,7 @@ def _row(cells: dict[str, str], location: str, on_hand: int, reserved: int, inco
         value = cells.get(f"Option{number} Value", "").strip()
         if value:
             pairs.append((name, value))
-    code = slugify(location) or "location"
-    return InventoryRow(cells["Handle"].strip(), pairs, code, on_hand, reserved, incoming, line)
+    return InventoryRow(cells["Handle"].strip(), pairs, location, on_hand, reserved, incoming, line)
 
 
 def _count(catalog: FeedCatalog, file: str, line: int, column: str, text: str) -> int:

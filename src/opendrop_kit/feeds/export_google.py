@@ -46,6 +46,7 @@ from opendrop_kit.feeds._export_common import (
     plain_description,
 )
 from opendrop_kit.feeds._ndjson_encode import format_timestamp
+from opendrop_kit.feeds.localize import LocalizedProduct, check_locale, localized_product
 from opendrop_kit.feeds.model import (
     ExportResult,
     FeedCatalog,
@@ -91,6 +92,7 @@ def write(
     currency: str | None = None,
     title: str = "OpenDrop catalog",
     link: str | None = None,
+    locale: str | None = None,
 ) -> ExportResult:
     """Write `catalog` as a Google Merchant RSS 2.0 feed (UTF-8); return what was written, with warnings.
 
@@ -100,12 +102,16 @@ def write(
     """
     chosen = pick_currency(catalog, currency)
     countries = {warehouse.code: warehouse.country for warehouse in catalog.warehouses}
+    tag = check_locale(locale) if locale is not None else None
     result = ExportResult(chosen)
     out.write(_channel_start(title, link or _site_of(catalog)).encode())
 
-    for product in catalog.products:
+    for source in catalog.products:
+        view = localized_product(source, tag) if tag is not None else LocalizedProduct(source)
+        if view.issue is not None:
+            result.issues.append(view.issue)
         items_before = result.variants
-        for item in _product_items(product, chosen, countries, result.issues):
+        for item in _product_items(view, chosen, countries, result.issues):
             out.write(item.encode())
             result.variants += 1
         result.products += result.variants > items_before
@@ -136,13 +142,14 @@ def _site_of(catalog: FeedCatalog) -> str | None:
 
 
 def _product_items(
-    product: FeedProduct, currency: str, countries: dict[str, str], issues: list[FeedIssue]
+    view: LocalizedProduct, currency: str, countries: dict[str, str], issues: list[FeedIssue]
 ) -> Iterator[str]:
+    product = view.product
     skipped = [variant for variant in product.variants if base_price(variant, currency) is None]
     if skipped:
         issues.append(missing_price_issue(product, skipped, currency))
 
-    writer = _ItemWriter(product, countries, issues)
+    writer = _ItemWriter(product, countries, issues, view.source_option_names)
     shared = writer.shared_elements()
     for variant in product.variants:
         price = base_price(variant, currency)
@@ -153,8 +160,16 @@ def _product_items(
 class _ItemWriter:
     """Writes the items of one product and reports what could not be written as warnings."""
 
-    def __init__(self, product: FeedProduct, countries: dict[str, str], issues: list[FeedIssue]) -> None:
+    def __init__(
+        self,
+        product: FeedProduct,
+        countries: dict[str, str],
+        issues: list[FeedIssue],
+        source_option_names: dict[str, str],
+    ) -> None:
         self.product = product
+        #: Translated option name -> source name; Google's attributes are chosen by the source name.
+        self.source_option_names = source_option_names
         #: Warehouse code -> country of the warehouse.
         self.countries = countries
         self.issues = issues
@@ -184,13 +199,18 @@ class _ItemWriter:
     def _product_wide_attributes(self) -> list[tuple[str, str]]:
         """Return product attributes named like a variant attribute (material, gender…) that no option sets."""
         product = self.product
-        from_options = {OPTION_ATTRIBUTES.get(name.strip().lower()) for name in product.options}
+        from_options = {self.attribute_of(name) for name in product.options}
         found: dict[str, str] = {}
         for name, value in product.attributes.items():
             attribute = OPTION_ATTRIBUTES.get(name.strip().lower())
             if attribute is not None and attribute not in from_options and value:
                 found.setdefault(attribute, value)
         return list(found.items())
+
+    def attribute_of(self, option: str) -> str | None:
+        """Return the Google attribute for an option (`Color` gives `color`), also when it is translated."""
+        source = self.source_option_names.get(option, option)
+        return OPTION_ATTRIBUTES.get(source.strip().lower())
 
     def title(self, variant: FeedVariant) -> str:
         """Return the item title: the variant's own, or the product title with the option values.
@@ -294,7 +314,7 @@ class _ItemWriter:
         elements = []
         used: set[str] = set()
         for name, value in variant.option_values:
-            attribute = OPTION_ATTRIBUTES.get(name.strip().lower())
+            attribute = self.attribute_of(name)
             if attribute is not None and attribute not in used:
                 used.add(attribute)
                 elements.append(self.element(f"g:{attribute}", value))

@@ -35,6 +35,7 @@ from opendrop_kit.feeds._export_common import (
     pick_currency,
     safe_description_html,
 )
+from opendrop_kit.feeds.localize import localized
 from opendrop_kit.feeds.model import (
     ExportResult,
     FeedCatalog,
@@ -79,7 +80,7 @@ _MAX_OPTIONS = 3
 _PLACEHOLDER_OPTION = ("Title", "Default Title")
 
 
-def write(catalog: FeedCatalog, out: TextIO, *, currency: str | None = None) -> ExportResult:
+def write(catalog: FeedCatalog, out: TextIO, *, currency: str | None = None, locale: str | None = None) -> ExportResult:
     """Write `catalog` as a Shopify product CSV to `out`; return what was written, with warnings about the rest.
 
     `out` must be opened with `newline=""`, as the csv module requires. `currency` is the shop's
@@ -87,11 +88,14 @@ def write(catalog: FeedCatalog, out: TextIO, *, currency: str | None = None) -> 
     `currency` that is not an active ISO 4217 code.
     """
     chosen = pick_currency(catalog, currency)
+    localized_issues: list[FeedIssue] = []
+    if locale is not None:
+        catalog, localized_issues = localized(catalog, locale)
     columns = _columns(catalog)
     writer = csv.writer(out)
     writer.writerow(columns)
 
-    result = ExportResult(chosen)
+    result = ExportResult(chosen, issues=localized_issues)
     for product in catalog.products:
         rows = _product_rows(product, chosen, result.issues)
         writer.writerows([row.get(column, "") for column in columns] for row in rows)

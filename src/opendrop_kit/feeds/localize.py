@@ -10,7 +10,7 @@ warning, because a feed with a few untranslated products is more useful than no 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from opendrop_kit.feeds.hashing import content_hash
 from opendrop_kit.feeds.html import html_to_text
@@ -18,35 +18,49 @@ from opendrop_kit.feeds.model import FeedCatalog, FeedIssue, FeedProduct, FeedTr
 from opendrop_kit.schema.languages import is_language_tag, negotiate
 
 
+@dataclass(slots=True)
+class LocalizedProduct:
+    """A product in one language, with the source name of each translated option and any warning."""
+
+    product: FeedProduct
+    #: Translated option name -> the source option name, for formats that key on the source name.
+    source_option_names: dict[str, str] = field(default_factory=dict)
+    issue: FeedIssue | None = None
+
+
+def check_locale(locale: str) -> str:
+    """Return `locale` in lower case; raise `ValueError` when it is not a BCP 47 language tag."""
+    if not is_language_tag(locale):
+        raise ValueError(f"'{locale}' is not a BCP 47 language tag; use one such as de, fr-CA or pt-BR.")
+    return locale.lower()
+
+
 def localized(catalog: FeedCatalog, locale: str) -> tuple[FeedCatalog, list[FeedIssue]]:
     """Return the catalog with each product's text in `locale` where it has it, and the warnings.
 
     Raises `ValueError` when `locale` is not a BCP 47 language tag.
     """
-    if not is_language_tag(locale):
-        raise ValueError(f"'{locale}' is not a BCP 47 language tag; use one such as de, fr-CA or pt-BR.")
-
-    issues: list[FeedIssue] = []
-    products = [_localized_product(product, locale.lower(), issues) for product in catalog.products]
-    return replace(catalog, products=products, issues=list(catalog.issues)), issues
+    tag = check_locale(locale)
+    views = [localized_product(product, tag) for product in catalog.products]
+    issues = [view.issue for view in views if view.issue is not None]
+    return replace(catalog, products=[view.product for view in views], issues=list(catalog.issues)), issues
 
 
-def _localized_product(product: FeedProduct, locale: str, issues: list[FeedIssue]) -> FeedProduct:
-    available = [product.locale, *product.translations]
-    chosen = negotiate([locale], available, "")
+def localized_product(product: FeedProduct, locale: str) -> LocalizedProduct:
+    """Return the product in `locale` (a lower-case tag that `check_locale` accepted)."""
+    chosen = negotiate([locale], [product.locale, *product.translations], "")
     if chosen == product.locale:
-        return replace(product, translations={})
+        return LocalizedProduct(replace(product, translations={}))
 
     translation = product.translations.get(chosen)
     if translation is None:
-        issues.append(_untranslated(product, locale))
-        return replace(product, translations={})
+        return LocalizedProduct(replace(product, translations={}), issue=_untranslated(product, locale))
 
-    if translation.source_hash is not None and translation.source_hash != content_hash(
-        product.title, product.description_html
-    ):
-        issues.append(_outdated(product, chosen))
-    return _translated(product, chosen, translation)
+    sources = {translated: source for source, translated in translation.option_names.items()}
+    view = LocalizedProduct(_translated(product, chosen, translation), sources)
+    if translation.source_hash != content_hash(product.title, product.description_html):
+        view.issue = _outdated(product, chosen)
+    return view
 
 
 def _translated(product: FeedProduct, locale: str, translation: FeedTranslation) -> FeedProduct:
@@ -85,8 +99,11 @@ def _untranslated(product: FeedProduct, locale: str) -> FeedIssue:
 
 
 def _outdated(product: FeedProduct, locale: str) -> FeedIssue:
+    # The API's `outdated` flag follows the same rule: a translation without a hash of its source
+    # text cannot be shown to be current.
     message = (
-        f"The {locale} translation of product '{product.key}' was made from an older version of its "
-        "source text; it was written as it is. Update the translation and export again."
+        f"The {locale} translation of product '{product.key}' may be outdated: it was made from another "
+        "version of the source text, or does not record which. It was written as it is; update the "
+        "translation and export again."
     )
     return FeedIssue("warning", "translation_outdated", message, None, None, "translations", locale)

@@ -51,6 +51,7 @@ import hashlib
 import logging
 import re
 import unicodedata
+from pathlib import Path
 
 from opendrop_kit.feeds.html import sanitize_html, text_to_html
 from opendrop_kit.feeds.model import FeedCatalog, FeedProduct, FeedVariant, file_of
@@ -110,9 +111,12 @@ def _drop_duplicate_products(catalog: FeedCatalog) -> list[FeedProduct]:
         if first is product:
             kept.append(product)
             continue
+        first_at = _on_line(first.line)
+        if first.file is not None and first.file != product.file:
+            first_at += f" of {Path(first.file).name}"
         catalog.error(
             "duplicate_product",
-            f"Product '{product.key}'{_on_line(product.line)} repeats the product{_on_line(first.line)}; "
+            f"Product '{product.key}'{_on_line(product.line)} repeats the product{first_at}; "
             "the repetition was dropped. Give each product its own key (handle, id or SKU).",
             file=_where(catalog, product),
             line=product.line,

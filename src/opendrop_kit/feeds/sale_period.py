@@ -60,9 +60,21 @@ def period(starts: str, ends: str) -> SalePeriod:
     result = SalePeriod(_boundary(starts, end=False), _boundary(ends, end=True))
     if result.starts is not None and result.ends is not None and result.ends <= result.starts:
         raise SalePeriodError(
-            f"the sale ends ({_show(result.ends)}) before it starts ({_show(result.starts)}); swap or fix the dates."
+            f"the sale ends ({ends.strip()}) before it starts ({starts.strip()}); swap or fix the dates."
         )
     return result
+
+
+def evaluation_time(as_of: datetime | None) -> datetime:
+    """Return the moment at which readers evaluate sale periods: `as_of`, or now.
+
+    Raises `ValueError` for a naive `as_of`, which could not be compared with the periods' times.
+    """
+    if as_of is None:
+        return datetime.now(UTC)
+    if as_of.tzinfo is None:
+        raise ValueError("ReadOptions.as_of must be timezone-aware, such as datetime.now(UTC).")
+    return as_of
 
 
 def _boundary(text: str, *, end: bool) -> datetime | None:
@@ -70,14 +82,10 @@ def _boundary(text: str, *, end: bool) -> datetime | None:
     if not text:
         return None
 
-    if len(text) == 10:
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            pass
-        else:
-            midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
-            return midnight + timedelta(days=1) if end else midnight
+    day = _date_only(text)
+    if day is not None:
+        midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        return midnight + timedelta(days=1) if end else midnight
 
     try:
         moment = datetime.fromisoformat(text)
@@ -86,6 +94,16 @@ def _boundary(text: str, *, end: bool) -> datetime | None:
             f"'{text}' is not an ISO 8601 date or date and time; write it as 2026-11-30 or 2026-11-30T18:00+01:00."
         ) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _date_only(text: str) -> date | None:
+    # A date without a time of day: 2026-11-30, or the compact 20261130 that ISO 8601 also allows.
+    if "T" in text or " " in text or ":" in text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _show(moment: datetime) -> str:

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from opendrop_kit.feeds import _common
-from opendrop_kit.feeds._shopify_inventory import InventoryRow, is_inventory_export, read_rows
+from opendrop_kit.feeds._shopify_inventory import InventoryRow, LocationCodes, is_inventory_export, read_rows
 from opendrop_kit.feeds.errors import FeedFormatError
 from opendrop_kit.feeds.model import (
     FeedCatalog,
@@ -87,6 +87,8 @@ class _ShopifyCsvReader:
         self.has_status = False
         # Rows of inventory exports with their file, applied once every product file is read.
         self.inventory: list[tuple[str, InventoryRow]] = []
+        self.location_codes = LocationCodes()
+        self.product_files = 0
 
     def read_file(self, path: Path) -> None:
         self.file = str(path)
@@ -100,10 +102,12 @@ class _ShopifyCsvReader:
 
         _common.record_decoding(self.catalog, decoded, self.file)
         if is_inventory_export(table.header):
-            self.inventory.extend((self.file, row) for row in read_rows(self.catalog, table, self.file))
+            rows = read_rows(self.catalog, table, self.file, self.location_codes)
+            self.inventory.extend((self.file, row) for row in rows)
             _common.record_table_issues(self.catalog, table, self.file)
             return
 
+        self.product_files += 1
         self.metafields = _metafield_columns(table.header)
         self.has_quantity = "Variant Inventory Qty" in table.header
         self.has_status = "Status" in table.header
@@ -119,27 +123,33 @@ class _ShopifyCsvReader:
         """Give the variants of the product files the stock that the inventory exports list."""
         if not self.inventory:
             return
-        if not self.catalog.products:
+        if not self.product_files:
             raise FeedFormatError(
                 "An inventory export lists stock but no products; import it together with the product "
                 "export, as in: opendrop-kit import products_export.csv inventory_export.csv"
             )
 
-        variants = {
-            (product.key, variant.key): variant for product in self.catalog.products for variant in product.variants
-        }
+        variants = self._variants_by_key()
         levels: dict[tuple[str, str], list[FeedStock]] = {}
         for file, row in self.inventory:
             key = (row.handle, variant_key([pair for pair in row.option_values if not is_placeholder(*pair)]))
-            variant = variants.get(key)
-            if variant is None:
+            found = variants.get(key)
+            if found is None:
                 self._unknown_inventory_row(file, row, key[1])
-            elif not any(level.on_hand is None for level in variant.stock):
+            elif not any(level.on_hand is None for level in found.stock):
                 # An untracked variant is sellable without limit, whatever the inventory counted.
                 self._add_level(levels.setdefault(key, []), file, row)
 
         for key, stock in levels.items():
             variants[key].stock = stock
+
+    def _variants_by_key(self) -> dict[tuple[str, str], FeedVariant]:
+        # Where a handle or a variant repeats, normalizing keeps the first one, so it gets the stock.
+        variants: dict[tuple[str, str], FeedVariant] = {}
+        for product in self.catalog.products:
+            for variant in product.variants:
+                variants.setdefault((product.key, variant.key), variant)
+        return variants
 
     def _add_level(self, stock: list[FeedStock], file: str, row: InventoryRow) -> None:
         if any(level.warehouse == row.warehouse for level in stock):

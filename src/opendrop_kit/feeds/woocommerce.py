@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from opendrop_kit.feeds import _common
@@ -39,7 +38,7 @@ from opendrop_kit.feeds.model import (
     ReadOptions,
 )
 from opendrop_kit.feeds.prices import show_money
-from opendrop_kit.feeds.sale_period import period
+from opendrop_kit.feeds.sale_period import evaluation_time, period
 from opendrop_kit.feeds.textio import CsvTable, DecodedText, open_csv, read_text
 from opendrop_kit.feeds.values import remove_formula_guard, split_list, to_grams, to_int, to_millimetres
 
@@ -120,7 +119,7 @@ class _WooReader:
         self.catalog = catalog
         self.options = options
         self.currency = currency
-        self.as_of = options.as_of or datetime.now(UTC)
+        self.as_of = evaluation_time(options.as_of)
         self.file = ""
         # Products by '<SKU>' and by 'id:<ID>', the two ways a variation names its parent.
         self.parents: dict[str, _Parent] = {}
@@ -625,6 +624,8 @@ def _order(attribute_order: list[str], name: str) -> int:
 
 def _rest_sale_period(row: dict[str, str]) -> tuple[str, str, str]:
     """The sale period of a REST export row, preferring the UTC columns when both are there."""
+    # NOTE: the columns without `_gmt`, like the native export's dates, are in the shop's time
+    # zone, which the file does not state; they are read as UTC.
     starts = row.get("date_on_sale_from_gmt") or row.get("date_on_sale_from", "")
     ends = row.get("date_on_sale_to_gmt") or row.get("date_on_sale_to", "")
     return "date_on_sale_from", starts, ends

@@ -118,10 +118,7 @@ def create_key(
 def _malformed_key_message(secret: str) -> str:
     if keys.has_key_shape(secret):
         # The last characters are a checksum, so a typo is caught here without a database lookup.
-        return (
-            "The API key fails its checksum: a character was changed, added or lost when it was copied. "
-            "Copy the key again."
-        )
+        return "The API key fails its checksum: a character was changed when it was copied. Copy the key again."
     return "The API key is malformed; keys look like od_test_… or od_live_… followed by 43 characters."
 
 

@@ -6,6 +6,10 @@ variants of a product), and `ix_inventory_levels_warehouse` served no query: sto
 read by variant. On SQLite, `inventory_levels` and `variant_prices` are stored in the order of
 their primary key (`WITHOUT ROWID`), which drops a second B-tree per row.
 
+Without `ix_inventory_levels_warehouse`, deleting a warehouse (directly, or with its account)
+scans `inventory_levels` for the rows its foreign key cascades to. The kit never deletes a
+warehouse; an operator who does so on a large store should expect one table scan per warehouse.
+
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-04 22:05:00
