@@ -62,6 +62,7 @@ def test_filters_narrow_the_list(client: TestClient) -> None:
 
     assert [p["title"] for p in _products(client, q="HOODIE")] == ["Organic Hoodie"]
     assert [p["title"] for p in _products(client, q="MUG-1")] == ["Enamel Mug"]
+    assert [p["title"] for p in _products(client, q="kapuzen")] == ["Organic Hoodie"]
     assert [p["title"] for p in _products(client, sku="HOOD-BLUE-M")] == ["Organic Hoodie"]
     assert [p["title"] for p in _products(client, category=categories["Apparel"])] == ["Organic Hoodie"]
     assert [p["title"] for p in _products(client, brand=brands["Acme"])] == ["Enamel Mug"]

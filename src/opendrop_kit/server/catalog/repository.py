@@ -180,9 +180,15 @@ def _product_clauses(connection: Connection, tenant: Tenant, filters: ProductFil
 
 def _text_match(q: str) -> ColumnElement[bool]:
     escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    title_match = func.lower(products.c.title).like(f"%{escaped}%", escape="\\")
+    pattern = f"%{escaped}%"
+    title_match = func.lower(products.c.title).like(pattern, escape="\\")
+    # A buyer searching in German types German words, whatever language the request negotiates.
+    translated_match = exists().where(
+        product_translations.c.product_id == products.c.id,
+        func.lower(product_translations.c.title).like(pattern, escape="\\"),
+    )
     sku_match = exists().where(variants.c.product_id == products.c.id, variants.c.sku == q)
-    return or_(title_match, sku_match)
+    return or_(title_match, translated_match, sku_match)
 
 
 def _in_category(connection: Connection, tenant: Tenant, category_id: str) -> ColumnElement[bool]:
