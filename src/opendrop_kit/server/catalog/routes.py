@@ -43,7 +43,10 @@ def list_products(
     connection: Db,
     accept_language: AcceptLanguage = None,
     q: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="Words of the title or of a translated title, or an exact SKU.")
+        str | None,
+        Query(
+            min_length=1, max_length=200, description="Words of the title or of a translated title, or an exact SKU."
+        ),
     ] = None,
     category: Annotated[str | None, Query(max_length=100, description="Category id; includes sub-categories.")] = None,
     brand: Annotated[str | None, Query(max_length=100, description="Brand id.")] = None,
