@@ -7,8 +7,8 @@ variants, extra prices and inventory levels as tuples. It then inserts them into
 the same schema, with one `executemany` per table and one commit. So both sides write identical rows into identical
 tables and indexes; the baseline does no parsing, no validation and no change records.
 The baseline leaves out the columns that are NULL in every row of a table, as the kit does for
-each batch of 20,000 rows: binding a NULL costs `sqlite3` several times more than binding a
-number, so keeping them would slow the baseline down with work the kit does not do.
+each batch of 20,000 rows. Binding a NULL costs `sqlite3` several times more than binding a
+number, so keeping those columns would slow the baseline down with work the kit does not do.
 """
 
 from __future__ import annotations
@@ -139,10 +139,10 @@ def _read_rows(connection: Any, store: Store, table: Table) -> list[tuple[Any, .
 def _without_empty_columns(table: Table, rows: list[tuple[Any, ...]]) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Drop the columns that are NULL in every row; return the remaining names and the narrowed rows."""
     names = [column.name for column in table.columns]
-    kept = [index for index in range(len(names)) if any(row[index] is not None for row in rows)]
-    if len(kept) == len(names):
+    filled = [index for index in range(len(names)) if any(row[index] is not None for row in rows)]
+    if len(filled) == len(names):
         return names, rows
-    return [names[index] for index in kept], [tuple(row[index] for index in kept) for row in rows]
+    return [names[index] for index in filled], [tuple(row[index] for index in filled) for row in rows]
 
 
 def _insert_sql(table: Table, names: list[str] | None = None) -> str:

@@ -407,9 +407,7 @@ def test_google_availability_round_trip(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("policy", "availability"), [("deny", "out_of_stock"), ("continue", "backorder")])
-def test_google_variant_without_stock_entries_is_not_in_stock(
-    tmp_path: Path, policy: InventoryPolicy, availability: str
-) -> None:
+def test_google_stockless_variant_availability(tmp_path: Path, policy: InventoryPolicy, availability: str) -> None:
     # The API serves a variant without stock entries as out of stock, and the feed must agree.
     variant = FeedVariant("default", "MUG-1", prices=[FeedPrice("EUR", 1490)], inventory_policy=policy)
     path = tmp_path / "feed.xml"

@@ -89,7 +89,7 @@ def test_layout_2024_gives_stock_per_location(tmp_path: Path) -> None:
     assert catalog.rows_read == 4 + 6
 
 
-def test_layout_2023_counts_available_when_on_hand_is_empty(tmp_path: Path) -> None:
+def test_layout_2023_without_on_hand(tmp_path: Path) -> None:
     inventory = write_csv(
         tmp_path / "inventory.csv",
         LOCATION_HEADER_2023,
@@ -187,7 +187,7 @@ def test_repeated_handle_gets_stock_on_the_kept_product(tmp_path: Path) -> None:
     assert Path(repeat.file or "").name == "products_export_2.csv"
 
 
-def test_empty_product_file_with_inventory_is_not_called_missing(tmp_path: Path) -> None:
+def test_empty_product_file_with_inventory(tmp_path: Path) -> None:
     products = write_csv(tmp_path / "products_export_1.csv", CURRENT_HEADER, [])
     inventory = write_csv(
         tmp_path / "inventory.csv", LOCATION_HEADER_2023, [location_row("tee", "S", "Lager Nord", **{"On hand": "1"})]

@@ -36,7 +36,7 @@ def test_malformed_and_unknown_keys_are_401(client: TestClient, tenant: Tenant) 
         assert 'error="invalid_token"' in response.headers["www-authenticate"]
 
 
-def test_key_errors_tell_a_typo_from_a_wrong_shape(client: TestClient, tenant: Tenant) -> None:
+def test_key_typo_and_shape_messages(client: TestClient, tenant: Tenant) -> None:
     tampered = tenant.test_key[:-1] + ("A" if tenant.test_key[-1] != "A" else "B")
 
     typo = client.get("/v1/products", headers={"Authorization": f"Bearer {tampered}"})

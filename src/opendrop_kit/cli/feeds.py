@@ -216,8 +216,7 @@ def _check_export_usage(format: ExportFormat, currency: str | None, locale: str 
             "translation already, so leave --locale out.",
             code=2,
         )
-    if not is_language_tag(locale):
-        raise fail(f"--locale {locale} is not a BCP 47 language tag; use one such as de, fr-CA or pt-BR.", code=2)
+    _check_locale_option(locale)
 
 
 # --- import steps ---
@@ -231,12 +230,16 @@ def _check_import_usage(
     _check_currency_option(currency)
     if country is not None and not is_country_code(country):
         raise fail(f"--warehouse-country {country} is not an ISO 3166-1 alpha-2 code; use one such as DE.", code=2)
-    if not is_language_tag(locale):
-        raise fail(f"--locale {locale} is not a BCP 47 language tag; use one such as en, de or pt-BR.", code=2)
+    _check_locale_option(locale)
 
     for path in paths:
         if not path.is_file():
             raise fail(f"{path} does not exist or is not a file.", code=2)
+
+
+def _check_locale_option(locale: str) -> None:
+    if not is_language_tag(locale):
+        raise fail(f"--locale {locale} is not a BCP 47 language tag; use one such as en, de or pt-BR.", code=2)
 
 
 def _check_currency_option(currency: str | None) -> None:
@@ -517,7 +520,7 @@ def _print_export_notes(catalog: FeedCatalog, result: ExportResult, output: Path
     else:
         console.print(
             f"Exported {result.products} of {len(catalog.products)} products and {result.variants} of "
-            f"{catalog.variant_count} variants{currency} to {target}; the warnings say what was left out and why."
+            f"{catalog.variant_count} variants{currency} to {target}; the warnings below name what was left out and why."
         )
 
     issues = result.issues

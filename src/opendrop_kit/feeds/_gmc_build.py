@@ -238,8 +238,6 @@ class ItemBuilder:
 
     def _sale_in_effect(self, item: Item, label: str) -> bool:
         text = item.first("sale_price_effective_date")
-        if not text.strip():
-            return True
         return _common.sale_applies(
             self.catalog,
             lambda: parse_interval(text),

@@ -13,7 +13,7 @@ A variant is named by its handle and its option values, as in the product CSV. E
 becomes a warehouse whose code is the location's name in slug form: `Tartu mnt 50-4, Tallinn`
 becomes `tartu-mnt-50-4-tallinn`. The code is cut to the length a warehouse code may have, and a
 name without letters or digits becomes `location`. Two names that give the same code (`Lager Nord` and
-`Lager-Nord`) cannot be told apart by code, so the rows of the second one are rejected with a
+`Lager-Nord`) cannot be distinguished by code, so the rows of the second one are rejected with a
 warning rather than mixed into the first one's stock. On hand is the on-hand count; committed and unavailable units
 are reserved, since they cannot be sold. A layout without an on-hand figure counts the available
 units as on hand. `not stocked` (the variant is not kept at that location) gives no stock entry.

@@ -525,8 +525,6 @@ class _WooReader:
 
     def _sale_in_effect(self, sale_period: tuple[str, str, str], line: int, label: str) -> bool:
         column, starts, ends = sale_period
-        if not starts.strip() and not ends.strip():
-            return True
         return _common.sale_applies(
             self.catalog,
             lambda: period(starts, ends),
@@ -623,9 +621,9 @@ def _order(attribute_order: list[str], name: str) -> int:
 
 
 def _rest_sale_period(row: dict[str, str]) -> tuple[str, str, str]:
-    """The sale period of a REST export row, preferring the UTC columns when both are there."""
-    # NOTE: the columns without `_gmt`, like the native export's dates, are in the shop's time
-    # zone, which the file does not state; they are read as UTC.
+    """Return the sale period of a REST export row, preferring the UTC columns when both are there."""
+    # NOTE: the columns without `_gmt`, like the native export's dates, are in the shop's time zone.
+    # The file does not state that zone, so they are read as UTC.
     starts = row.get("date_on_sale_from_gmt") or row.get("date_on_sale_from", "")
     ends = row.get("date_on_sale_to_gmt") or row.get("date_on_sale_to", "")
     return "date_on_sale_from", starts, ends
